@@ -1,0 +1,20 @@
+package rules
+
+import "github.com/tooo/relpolicy/lint/finding"
+
+var rp503 = &Rule{
+	ID: "RP503", Severity: finding.Error, Phase: Lint,
+	Title:  "internal hostname or URL",
+	Clause: clauseDisclosure, Quote: quoteDisclosure,
+	Doc: `A host under a reserved internal name (.internal, .corp, .local, .lan,
+.intranet, .private, .localdomain, .home.arpa) or under a domain the private
+config lists in internal_domains.
+
+Scanned: release-policy.yaml, README*, SECURITY*, docs/**, root Markdown and
+.github/workflows/*; paths matching the private config's ` + "`allow`" + ` globs are
+exempt. Suppress a reviewed false positive with
+` + "`# relpolicy:ignore RP503 -- reason`" + ` (YAML) or
+` + "`<!-- relpolicy:ignore RP503 -- reason -->`" + ` (Markdown).`,
+	Example: "Artifacts are staged on build01.corp before publication.",
+	Check:   func(c *Context) { c.Forward(c.Disclosure()) },
+}

@@ -1,0 +1,209 @@
+// Package lint runs relpolicy's rules over repositories: it loads each
+// repository's release-policy.yaml, runs every rule of package rules, applies
+// inline suppressions and returns the findings in report order.
+package lint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/tooo/relpolicy/internal/config"
+	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/policy"
+	"github.com/tooo/relpolicy/lint/rules"
+	"github.com/tooo/relpolicy/lint/surface"
+)
+
+// Scanner is the disclosure scan (RP5xx) over a repository's public surfaces.
+type Scanner interface {
+	ScanFS(fsys fs.FS) ([]finding.Finding, []surface.Skipped, error)
+}
+
+// Options configure a run.
+type Options struct {
+	// Paths are repository directories or policy files; default ".".
+	Paths []string
+	// Config is the private organisation config; nil means empty.
+	Config *config.Config
+	// Now is the reference time for date rules.
+	Now time.Time
+	// Base is a git ref whose ledger the current one must extend (RP308).
+	Base string
+	// Scanner runs RP5xx; nil skips them.
+	Scanner Scanner
+	// Jobs bounds parallelism; 0 means GOMAXPROCS.
+	Jobs int
+}
+
+// RepoResult is one repository's outcome.
+type RepoResult struct {
+	// Name is the repository as the user named it.
+	Name string
+	// Dir is its directory.
+	Dir string
+	// Doc is the loaded policy (Doc.Policy nil when invalid); nil when unreadable.
+	Doc *policy.Document
+	// Findings are this repository's findings, in report order.
+	Findings []finding.Finding
+	// Skipped are public files left unscanned, with the reason.
+	Skipped []surface.Skipped
+}
+
+// Result is a run's outcome.
+type Result struct {
+	Repos    []*RepoResult
+	Findings []finding.Finding
+}
+
+// UsageError is a problem with the invocation or environment (exit 2), as
+// opposed to a finding.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// target is one repository to lint.
+type target struct {
+	name, dir, file string
+}
+
+// Targets resolves PATH arguments into repositories. A path that does not
+// exist is a UsageError.
+func targets(paths []string) ([]target, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	out := make([]target, 0, len(paths))
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, &UsageError{fmt.Errorf("reading %s: %w", p, errors.Unwrap(err))}
+		}
+		name := filepath.Clean(p)
+		if info.IsDir() {
+			out = append(out, target{name: name, dir: p, file: surface.PolicyFile})
+		} else {
+			out = append(out, target{name: filepath.Dir(name), dir: filepath.Dir(p), file: filepath.Base(p)})
+		}
+	}
+	return out, nil
+}
+
+// Run lints the repositories named by opts.Paths.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	ts, err := targets(opts.Paths)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Config == nil {
+		opts.Config = &config.Config{}
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	res := &Result{Repos: make([]*RepoResult, len(ts))}
+	errs := make([]error, len(ts))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, jobs)
+	for i, t := range ts {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if ctx.Err() != nil {
+				errs[i] = ctx.Err()
+				return
+			}
+			res.Repos[i], errs[i] = lintRepo(opts, t)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, r := range res.Repos {
+		res.Findings = append(res.Findings, r.Findings...)
+	}
+	return res, nil
+}
+
+// LintFS lints one repository given as a file system (sweeps of remote
+// repositories use it). --base is not available here.
+func LintFS(opts Options, name string, fsys fs.FS) *RepoResult {
+	if opts.Config == nil {
+		opts.Config = &config.Config{}
+	}
+	return lintFS(opts, name, "", fsys, surface.PolicyFile, nil)
+}
+
+func lintRepo(opts Options, t target) (*RepoResult, error) {
+	root, err := os.OpenRoot(t.dir)
+	if err != nil {
+		return nil, &UsageError{fmt.Errorf("opening repository %s: %w", t.name, errors.Unwrap(err))}
+	}
+	defer root.Close()
+	fsys := root.FS()
+	var base *policy.Document
+	if opts.Base != "" {
+		base, err = loadBase(t.dir, t.file, opts.Base)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return lintFS(opts, t.name, t.dir, fsys, t.file, base), nil
+}
+
+func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *policy.Document) *RepoResult {
+	rr := &RepoResult{Name: name, Dir: dir}
+	doc, loadFindings := policy.Load(fsys, file)
+	rr.Doc = doc
+	files := newFileCache(fsys)
+	if doc != nil {
+		files.put(doc.Path, doc.Source)
+	}
+	c := &rules.Context{
+		Repo: name, FS: fsys, Doc: doc, Base: base, Config: opts.Config, Now: opts.Now,
+	}
+	c.Public = sync.OnceValue(func() []rules.TextFile { return files.public(rr) })
+	c.Disclosure = sync.OnceValue(func() []finding.Finding {
+		if opts.Scanner == nil {
+			return nil
+		}
+		fs, skipped, err := opts.Scanner.ScanFS(fsys)
+		rr.Skipped = append(rr.Skipped, skipped...)
+		if err != nil {
+			rr.Skipped = append(rr.Skipped, surface.Skipped{Path: ".", Reason: "disclosure scan failed: " + err.Error()})
+		}
+		return fs
+	})
+	for _, r := range rules.All {
+		if r.Phase != rules.Lint {
+			continue
+		}
+		if doc == nil || doc.Policy == nil {
+			// Without a valid policy only the text scans can run.
+			if r.Clause != rules.DisclosureClause {
+				continue
+			}
+		}
+		c.Run(r)
+	}
+	all := append(loadFindings, c.Findings()...)
+	for i := range all {
+		all[i].Repo = name
+	}
+	rr.Findings = finding.Sort(suppress(all, files, name))
+	return rr
+}

@@ -1,0 +1,42 @@
+package schema
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+
+	"github.com/invopop/jsonschema"
+)
+
+// ID is the schema's $id.
+const ID = "https://github.com/tooo/relpolicy/schema/release-policy.schema.json"
+
+// JSON is the committed, generated JSON Schema.
+//
+//go:embed release-policy.schema.json
+var JSON []byte
+
+// Generate reflects the Go types into the JSON Schema. srcDir is the
+// directory holding this package's sources; their doc comments become the
+// schema's descriptions.
+func Generate(srcDir string) ([]byte, error) {
+	r := &jsonschema.Reflector{
+		BaseSchemaID: jsonschema.ID(ID),
+	}
+	if err := r.AddGoComments("github.com/tooo/relpolicy/schema", srcDir); err != nil {
+		return nil, fmt.Errorf("reading doc comments in %s: %w", srcDir, err)
+	}
+	s := r.Reflect(&Policy{})
+	s.ID = jsonschema.ID(ID)
+	s.Title = "release-policy.yaml"
+	s.Description = "The minimal audit record of a repository that publishes official artifacts (format version 1)."
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, fmt.Errorf("encoding schema: %w", err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,109 @@
+package schema
+
+import (
+	"time"
+
+	"github.com/invopop/jsonschema"
+)
+
+// Patterns of the constrained strings. RE2 syntax (no look-around): the
+// validator and the generated schema share them.
+const (
+	SlugPattern      = `^[a-z0-9][a-z0-9-]*$`
+	OwnerNamePattern = `^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`
+	HTTPSURLPattern  = `^https://[^\s/?#]+[^\s]*$`
+	DigestPattern    = `^sha256:[a-f0-9]{64}$`
+	SHA256Pattern    = `^[a-f0-9]{64}$`
+	DatePattern      = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
+	// A repo-relative path: no leading slash or backslash, no drive letter,
+	// no "." or ".." segment, no empty segment.
+	RepoPathPattern = `^(?:[^/\\:.][^/\\:]*|\.[^/\\:.][^/\\:]*|\.\.[^/\\:]+)(?:/(?:[^/\\:.][^/\\:]*|\.[^/\\:.][^/\\:]*|\.\.[^/\\:]+))*$`
+)
+
+// PatternDescriptions turns a pattern into words for error messages.
+var PatternDescriptions = map[string]string{
+	SlugPattern:      "a slug of lowercase letters, digits and hyphens (like my-image)",
+	OwnerNamePattern: `"owner/name"`,
+	HTTPSURLPattern:  "an https:// URL",
+	DigestPattern:    `"sha256:" followed by 64 lowercase hex digits`,
+	SHA256Pattern:    "64 lowercase hex digits",
+	DatePattern:      "a date YYYY-MM-DD",
+	RepoPathPattern:  "a repo-relative path (no leading /, no .. segments)",
+	`^[a-f0-9]{128}$`: "128 lowercase hex digits",
+}
+
+// Slug is an id: lowercase letters, digits and hyphens.
+type Slug string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (Slug) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: SlugPattern, Description: "A slug: lowercase letters, digits and hyphens."}
+}
+
+// OwnerName is a repository name "owner/name".
+type OwnerName string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (OwnerName) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: OwnerNamePattern, Description: `A repository as "owner/name".`}
+}
+
+// HTTPSURL is an absolute https URL.
+type HTTPSURL string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (HTTPSURL) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: HTTPSURLPattern, Format: "uri", Description: "An absolute https URL."}
+}
+
+// Digest is an OCI content digest.
+type Digest string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (Digest) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: DigestPattern, Description: "An OCI content digest, sha256:<64 hex>."}
+}
+
+// SHA256Hex is a hex SHA-256.
+type SHA256Hex string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (SHA256Hex) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: SHA256Pattern, Description: "A SHA-256 as 64 lowercase hex digits."}
+}
+
+// RepoPath is a repo-relative path.
+type RepoPath string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (RepoPath) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: RepoPathPattern, Description: "A repo-relative path: never absolute, never with .. segments."}
+}
+
+// Date is a calendar date YYYY-MM-DD. Unquoted YAML dates load as written.
+type Date string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (Date) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: DatePattern, Format: "date", Description: "A date, YYYY-MM-DD."}
+}
+
+// Time parses the date as midnight UTC.
+func (d Date) Time() (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, string(d))
+	return t, err == nil
+}
+
+// Timestamp is an RFC 3339 timestamp. Unquoted YAML timestamps load as written.
+type Timestamp string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (Timestamp) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Format: "date-time", Description: "An RFC 3339 timestamp."}
+}
+
+// Time parses the timestamp.
+func (t Timestamp) Time() (time.Time, bool) {
+	v, err := time.Parse(time.RFC3339, string(t))
+	return v, err == nil
+}
