@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"strings"
+
 	"github.com/invopop/jsonschema"
 )
 
@@ -28,6 +30,9 @@ func Generate(srcDir string) ([]byte, error) {
 		return nil, fmt.Errorf("reading doc comments in %s: %w", srcDir, err)
 	}
 	s := r.Reflect(&Policy{})
+	for name, def := range s.Definitions {
+		def.Description = userFacing(name, def.Description)
+	}
 	s.ID = jsonschema.ID(ID)
 	s.Title = "release-policy.yaml"
 	s.Description = "The minimal audit record of a repository that publishes official artifacts (format version 1)."
@@ -39,4 +44,18 @@ func Generate(srcDir string) ([]byte, error) {
 		return nil, fmt.Errorf("encoding schema: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// userFacing drops the Go type name that opens a doc comment: "Artifact is
+// one artifact type ..." becomes "One artifact type ...", "Review records
+// ..." becomes "Records ...".
+func userFacing(name, doc string) string {
+	rest, ok := strings.CutPrefix(doc, name+" ")
+	if !ok || rest == "" {
+		return doc
+	}
+	if r, ok := strings.CutPrefix(rest, "is "); ok {
+		rest = r
+	}
+	return strings.ToUpper(rest[:1]) + rest[1:]
 }

@@ -1,0 +1,161 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/tooo/relpolicy/lint/finding"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/rules.md")
+
+var sample = []finding.Finding{
+	{Repo: ".", Rule: "RP201", Severity: finding.Error, Path: "release-policy.yaml", Line: 23, Column: 7, Message: `release context tag "v*" is not protected`, Hint: "protect it"},
+	{Repo: "examples/app", Rule: "RP205", Severity: finding.Warning, Path: "release-policy.yaml", Line: 40, Column: 20, Message: "builder uses long-lived credentials, 100%: done", Hint: "use OIDC\nnow"},
+	{Repo: "x", Rule: "RP001", Severity: finding.Error, Path: "release-policy.yaml", Message: "release-policy.yaml not found", Hint: "add one", Fingerprint: "abc"},
+}
+
+var tool = Tool{Name: "relpolicy", Version: "0.1.0"}
+
+func TestText(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "text", tool, sample, 3); err != nil {
+		t.Fatal(err)
+	}
+	want := `release-policy.yaml:23:7: error RP201: release context tag "v*" is not protected (hint: protect it)
+examples/app/release-policy.yaml:40:20: warning RP205: builder uses long-lived credentials, 100%: done (hint: use OIDC
+now)
+x/release-policy.yaml: error RP001: release-policy.yaml not found (hint: add one)
+2 errors, 1 warning in 3 repositories
+`
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	Write(&b, "text", tool, nil, 1)
+	if b.String() != "no findings in 1 repository\n" {
+		t.Errorf("clean summary: %q", b.String())
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "json", tool, nil, 2); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["tool"] != "relpolicy" || got["version"] != "0.1.0" {
+		t.Errorf("tool/version: %v", got)
+	}
+	if fs, ok := got["findings"].([]any); !ok || len(fs) != 0 {
+		t.Errorf("findings must be an empty array, got %v", got["findings"])
+	}
+	b.Reset()
+	Write(&b, "json", tool, sample[:1], 1)
+	var r JSONReport
+	if err := json.Unmarshal(b.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	f := r.Findings[0]
+	if f.Repo != "." || f.Rule != "RP201" || f.Severity != "error" || f.Path != "release-policy.yaml" || f.Line != 23 || f.Column != 7 || f.Hint == "" || r.Summary != (JSONSummary{1, 1, 0}) {
+		t.Errorf("JSON finding shape: %+v %+v", f, r.Summary)
+	}
+	for _, k := range []string{`"repo"`, `"rule"`, `"severity"`, `"path"`, `"line"`, `"column"`, `"message"`, `"hint"`, `"summary"`, `"repos"`, `"errors"`, `"warnings"`} {
+		if !bytes.Contains(b.Bytes(), []byte(k)) {
+			t.Errorf("JSON lacks key %s", k)
+		}
+	}
+}
+
+// TestSARIFValidates checks the output against the official OASIS SARIF
+// 2.1.0 schema.
+func TestSARIFValidates(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	f, err := os.Open("../../testdata/sarif/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := c.AddResource("sarif.json", f); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad any
+	json.Unmarshal([]byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{}},"results":[{"message":{}}]}]}`), &bad)
+	if s.Validate(bad) == nil {
+		t.Fatal("the SARIF schema accepts an invalid log: the check is toothless")
+	}
+	for _, fs := range [][]finding.Finding{nil, sample} {
+		var b bytes.Buffer
+		if err := Write(&b, "sarif", tool, fs, 1); err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(b.Bytes(), &v); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate(v); err != nil {
+			t.Fatalf("SARIF does not validate: %#v", err)
+		}
+		var log sarifLog
+		json.Unmarshal(b.Bytes(), &log)
+		rules := log.Runs[0].Tool.Driver.Rules
+		if len(rules) == 0 || !strings.Contains(rules[0].Help.Text, "Policy clause") {
+			t.Fatalf("rules lack help from explain: %+v", rules[:1])
+		}
+		for _, r := range log.Runs[0].Results {
+			if rules[r.RuleIndex].ID != r.RuleID {
+				t.Errorf("ruleIndex %d does not point at %s", r.RuleIndex, r.RuleID)
+			}
+		}
+	}
+}
+
+func TestGitHubEscapes(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "github", tool, sample, 1); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	if lines[0] != `::error file=release-policy.yaml,line=23,col=7,title=RP201::release context tag "v*" is not protected%0Ahint: protect it` {
+		t.Errorf("line 0: %s", lines[0])
+	}
+	if !strings.HasPrefix(lines[1], "::warning file=examples/app/release-policy.yaml,line=40,col=20,title=RP205::builder uses long-lived credentials, 100%25: done%0Ahint: use OIDC%0Anow") {
+		t.Errorf("line 1: %s", lines[1])
+	}
+	if lines[2] != "::error file=x/release-policy.yaml,title=RP001::release-policy.yaml not found%0Ahint: add one" {
+		t.Errorf("line 2: %s", lines[2])
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	if err := Write(&bytes.Buffer{}, "xml", tool, nil, 1); err == nil {
+		t.Fatal("xml accepted")
+	}
+}
+
+// TestRulesDocFresh fails when docs/rules.md differs from the rule table.
+func TestRulesDocFresh(t *testing.T) {
+	const path = "../../docs/rules.md"
+	want := RulesMarkdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != want {
+		t.Fatalf("docs/rules.md is stale (%v): run make generate", err)
+	}
+}

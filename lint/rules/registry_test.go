@@ -1,0 +1,82 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestRegistry checks the rule table: IDs unique, sorted and matching their
+// file names, every rule documented and quoting the policy it enforces.
+func TestRegistry(t *testing.T) {
+	policy, err := os.ReadFile("../../../shared/seeds/000_c58cf99eaa730868.txt")
+	if err != nil {
+		t.Logf("policy text not beside the repo (%v); skipping the quote check", err)
+	}
+	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	files, _ := filepath.Glob("rp[0-9][0-9][0-9]_*.go")
+	fileIDs := map[string]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		fileIDs[strings.ToUpper(f[:5])] = f
+	}
+	idRe := regexp.MustCompile(`^RP\d{3}$`)
+	for i, r := range All {
+		if !idRe.MatchString(r.ID) {
+			t.Errorf("rule %d: bad ID %q", i, r.ID)
+		}
+		if i > 0 && All[i-1].ID >= r.ID {
+			t.Errorf("rules not sorted or duplicated at %s", r.ID)
+		}
+		f, ok := fileIDs[r.ID]
+		if !ok {
+			t.Errorf("%s: no file rp%s_*.go", r.ID, r.ID[2:])
+		} else {
+			src, _ := os.ReadFile(f)
+			if !strings.Contains(string(src), `ID: "`+r.ID+`"`) {
+				t.Errorf("%s: file %s does not define it", r.ID, f)
+			}
+			delete(fileIDs, r.ID)
+		}
+		if r.Title == "" || r.Doc == "" || r.Clause == "" || r.Quote == "" || r.Example == "" {
+			t.Errorf("%s: title, doc, clause, quote and example are all required", r.ID)
+		}
+		acronym := len(r.Title) > 1 && strings.ToUpper(r.Title[:2]) == r.Title[:2]
+		if (!acronym && r.Title != strings.ToLower(r.Title[:1])+r.Title[1:]) || strings.HasSuffix(r.Title, ".") {
+			t.Errorf("%s: title must start lowercase without a trailing period: %q", r.ID, r.Title)
+		}
+		if (r.Phase == Lint) != (r.Check != nil) {
+			t.Errorf("%s: lint rules need a check, load and verify rules must not have one", r.ID)
+		}
+		if policy != nil {
+			for _, part := range strings.Split(strings.Trim(r.Quote, "."), "; ") {
+				part = norm(part)
+				part = strings.TrimSuffix(part, ".")
+				part, _, _ = strings.Cut(part, " (")
+				if len(part) > 20 && !strings.Contains(norm(string(policy)), strings.TrimPrefix(strings.TrimPrefix(part, "8. "), "5. ")[:20]) {
+					t.Errorf("%s: quote %q not found in the policy", r.ID, part)
+				}
+			}
+		}
+	}
+	for id, f := range fileIDs {
+		t.Errorf("%s is not in All", f+" ("+id+")")
+	}
+	if !slices.ContainsFunc(All, func(r *Rule) bool { return r.ID == "RP308" }) {
+		t.Error("RP308 missing")
+	}
+}
+
+func TestByID(t *testing.T) {
+	if r := ByID("rp201"); r == nil || r.ID != "RP201" {
+		t.Fatalf("ByID(rp201) = %v", r)
+	}
+	if ByID("RP999") != nil {
+		t.Fatal("ByID(RP999) found a rule")
+	}
+}

@@ -1,0 +1,14 @@
+package lint_test
+
+import (
+	"testing"
+
+	"github.com/tooo/relpolicy/internal/config"
+	"github.com/tooo/relpolicy/lint"
+)
+
+// testScanner returns the disclosure scanner the CLI uses.
+func testScanner(t *testing.T, cfg *config.Config) lint.Scanner {
+	t.Helper()
+	return nil
+}
