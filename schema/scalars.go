@@ -22,13 +22,13 @@ const (
 
 // PatternDescriptions turns a pattern into words for error messages.
 var PatternDescriptions = map[string]string{
-	SlugPattern:      "a slug of lowercase letters, digits and hyphens (like my-image)",
-	OwnerNamePattern: `"owner/name"`,
-	HTTPSURLPattern:  "an https:// URL",
-	DigestPattern:    `"sha256:" followed by 64 lowercase hex digits`,
-	SHA256Pattern:    "64 lowercase hex digits",
-	DatePattern:      "a date YYYY-MM-DD",
-	RepoPathPattern:  "a repo-relative path (no leading /, no .. segments)",
+	SlugPattern:       "a slug of lowercase letters, digits and hyphens (like my-image)",
+	OwnerNamePattern:  `"owner/name"`,
+	HTTPSURLPattern:   "an https:// URL",
+	DigestPattern:     `"sha256:" followed by 64 lowercase hex digits`,
+	SHA256Pattern:     "64 lowercase hex digits",
+	DatePattern:       "a date YYYY-MM-DD",
+	RepoPathPattern:   "a repo-relative path (no leading /, no .. segments)",
 	`^[a-f0-9]{128}$`: "128 lowercase hex digits",
 }
 
