@@ -200,6 +200,9 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 		}
 		c.Run(r)
 	}
+	// Suppression markers live in any public file; read them all so a
+	// marker without a reason is reported even where no rule looked.
+	c.Public()
 	all := append(loadFindings, c.Findings()...)
 	for i := range all {
 		all[i].Repo = name

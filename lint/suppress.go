@@ -12,7 +12,7 @@ import (
 
 // marker matches `relpolicy:ignore RP503 RP205 -- reason` in a YAML or
 // shell comment or a Markdown HTML comment.
-var marker = regexp.MustCompile(`relpolicy:ignore((?:[\s,]+RP\d{3})+)[ \t]*(?:--[ \t]*([^\n]*?))?[ \t]*(?:-->|$)`)
+var marker = regexp.MustCompile(`relpolicy:ignore((?:[\s,]+RP\d{3})+)(?:[ \t]*--(?:[ \t]*([^>\n][^\n]*?))?)?[ \t]*(?:-->|$)`)
 
 var ruleID = regexp.MustCompile(`RP\d{3}`)
 

@@ -99,7 +99,18 @@ func (d *Document) schemaFindings(v any) ([]problem, error) {
 		return nil, fmt.Errorf("validating: %w", err)
 	}
 	var out []problem
-	for _, e := range leaves(ve, nil) {
+	all := leaves(ve, nil)
+	patterned := map[string]bool{}
+	for _, e := range all {
+		if strings.HasSuffix(e.KeywordLocation, "/pattern") {
+			patterned[e.InstanceLocation] = true
+		}
+	}
+	for _, e := range all {
+		// A value failing its pattern needs no second word about its format.
+		if strings.HasSuffix(e.KeywordLocation, "/format") && patterned[e.InstanceLocation] {
+			continue
+		}
 		out = append(out, d.describe(e)...)
 	}
 	return out, nil
@@ -185,8 +196,11 @@ func (d *Document) describe(e *jsonschema.ValidationError) []problem {
 		}
 		p.msg = fmt.Sprintf("%s: %s must be %s", where, quoteNode(node), desc)
 		p.hint = "write " + desc
-		if pat == schema.RepoPathPattern {
+		switch pat {
+		case schema.RepoPathPattern:
 			p.hint = "paths are relative to the repository root and never leave it"
+		case schema.DatePattern:
+			p.hint = "write a calendar date as YYYY-MM-DD, e.g. 2026-09-30"
 		}
 	case "format":
 		f, _ := parent["format"].(string)

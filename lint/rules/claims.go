@@ -48,24 +48,36 @@ var (
 // line breaks between list items and table cells.
 var clauseBreak = regexp.MustCompile(`[.!?](?:\s|$)|;|\bbut\b|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|\||\n#`)
 
+// Words around a claim in which a negation, future or condition makes it
+// honest: "not signed yet", "we plan to publish signed images",
+// "signatures are not used".
+const (
+	honestBefore = 8
+	honestAfter  = 4
+)
+
 // findClaims returns the claims of kind k in text, skipping honest
-// (negated, future, conditional) clauses.
+// (negated, future, conditional) ones.
 func findClaims(text string, k claimKind) []claim {
 	var out []claim
 	start := 0
 	emit := func(end int) {
 		clause := text[start:end]
+		if k.exempt != nil && k.exempt.MatchString(clause) {
+			return
+		}
+		if k.about != nil && !k.about.MatchString(clause) {
+			return
+		}
 		for _, m := range k.word.FindAllStringIndex(clause, -1) {
-			if honest.MatchString(clause) {
-				return
-			}
-			if k.exempt != nil && k.exempt.MatchString(clause) {
-				return
-			}
-			if k.about != nil && !k.about.MatchString(clause) {
-				return
+			before := strings.Fields(clause[:m[0]])
+			after := strings.Fields(clause[m[1]:])
+			window := strings.Join(before[max(0, len(before)-honestBefore):], " ") + " " + strings.Join(after[:min(len(after), honestAfter)], " ")
+			if honest.MatchString(window) {
+				continue
 			}
 			out = append(out, claim{off: start + m[0], word: clause[m[0]:m[1]]})
+			return // one finding per clause
 		}
 	}
 	for _, b := range clauseBreak.FindAllStringIndex(text, -1) {

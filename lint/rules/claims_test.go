@@ -34,6 +34,9 @@ func TestClaims(t *testing.T) {
 		{verifyClaims, "The digest is verified by the registry on pull.", false},
 		{verifyClaims, "Builds are not verified: we do not sign them.", false},
 		{verifyClaims, "Your email address must be verified.", false},
+		{verifyClaims, "Official images come with verified provenance, so you can trust them without rebuilding.", true},
+		{signClaims, "We plan to publish signed images and SBOMs next year.", false},
+		{signClaims, "Images are signed with cosign and you can check them without any account.", true},
 	}
 	for _, c := range cases {
 		got := findClaims(prose(c.text, surface.Markdown), c.kind)
