@@ -23,7 +23,9 @@ type suppressionAt struct {
 	reason    string
 }
 
-func markers(src []byte) []suppressionAt {
+// markers finds suppression markers. In Markdown only HTML comments count,
+// so examples in code blocks and prose do not suppress anything.
+func markers(src []byte, markdown bool) []suppressionAt {
 	if !bytes.Contains(src, []byte("relpolicy:ignore")) {
 		return nil
 	}
@@ -31,6 +33,9 @@ func markers(src []byte) []suppressionAt {
 	for i, line := range strings.Split(string(src), "\n") {
 		m := marker.FindStringSubmatchIndex(line)
 		if m == nil {
+			continue
+		}
+		if markdown && !strings.Contains(line[:m[0]], "<!--") {
 			continue
 		}
 		s := suppressionAt{line: i + 1, col: m[0] + 1, rules: ruleID.FindAllString(line[m[2]:m[3]], -1)}
@@ -49,7 +54,8 @@ func suppress(fs []finding.Finding, files *fileCache, repo string) []finding.Fin
 	load := func(path string) []suppressionAt {
 		ms, ok := byPath[path]
 		if !ok {
-			ms = markers(files.get(path))
+			ext := strings.ToLower(path[strings.LastIndexByte(path, '.')+1:])
+			ms = markers(files.get(path), ext == "md" || ext == "markdown" || ext == "mdx")
 			byPath[path] = ms
 		}
 		return ms

@@ -20,7 +20,7 @@ func TestMarkers(t *testing.T) {
 		{"<!-- relpolicy:ignore RP503 --reason-->", []string{"RP503"}, "reason"},
 	}
 	for _, c := range cases {
-		ms := markers([]byte("first line\n" + c.line + "\n"))
+		ms := markers([]byte("first line\n"+c.line+"\n"), false)
 		if len(ms) != 1 {
 			t.Errorf("%q: %d markers", c.line, len(ms))
 			continue
@@ -30,7 +30,13 @@ func TestMarkers(t *testing.T) {
 			t.Errorf("%q: got %+v, want rules %v reason %q", c.line, m, c.rules, c.reason)
 		}
 	}
-	if ms := markers([]byte("relpolicy:ignore everything\n")); len(ms) != 0 {
+	if ms := markers([]byte("```\n# relpolicy:ignore RP205\n```\n"), true); len(ms) != 0 {
+		t.Errorf("YAML example in Markdown taken as a marker: %+v", ms)
+	}
+	if ms := markers([]byte("<!-- relpolicy:ignore RP503 -- ok -->\n"), true); len(ms) != 1 {
+		t.Errorf("Markdown marker missed")
+	}
+	if ms := markers([]byte("relpolicy:ignore everything\n"), false); len(ms) != 0 {
 		t.Errorf("marker without rule IDs accepted: %+v", ms)
 	}
 }

@@ -148,10 +148,14 @@ func Parse(name string, src []byte) (*Document, []finding.Finding) {
 		add(problem{rule: "RP002", line: 1, col: 1, msg: err.Error(), hint: "report this as a relpolicy bug"})
 		return d, out
 	}
+	blocking := false
 	for _, p := range probs {
 		add(p)
+		// Unknown keys leave the known ones sound, so the rules still run;
+		// any other schema error makes the model's meaning uncertain.
+		blocking = blocking || p.rule != "RP003"
 	}
-	if len(probs) > 0 {
+	if blocking {
 		return d, out
 	}
 	b, err := json.Marshal(v)

@@ -27,7 +27,7 @@ type claimKind struct {
 var (
 	// honest marks negated, future or conditional clauses: "not signed yet",
 	// "we plan to sign", "once signing is enabled", "unsigned".
-	honest = regexp.MustCompile(`(?i)\b(?:not|no|never|none|neither|nor|without|unsigned|unattested|unverified|yet|plan|plans|planned|planning|will|would|could|might|future|roadmap|intend|intends|until|once|if|whether|lack|lacks|lacking|absence|absent|instead|rather|eventually|upcoming|todo|tbd|someday|cannot|can't|won't|isn't|aren't|doesn't|don't|hasn't|haven't|wasn't|weren't)\b|n't\b`)
+	honest = regexp.MustCompile(`(?i)\b(?:not|no|never|none|neither|nor|without|unsigned|unattested|unverified|yet|plan|plans|planned|planning|will|would|could|might|future|roadmap|intend|intends|until|once|if|whether|lack|lacks|lacking|absence|absent|instead|rather|eventually|upcoming|todo|tbd|someday|unless|claims?|claimed|claiming|calls?|called|describes?|described|says?|said|speaks?|mentions?|cannot|can't|won't|isn't|aren't|doesn't|don't|hasn't|haven't|wasn't|weren't)\b|n't\b`)
 
 	signClaims = claimKind{
 		word:   regexp.MustCompile(`(?i)\b(?:signed|signatures?|cosign-signed|gpg-signed)\b`),
@@ -93,10 +93,15 @@ var (
 	inlineCode = regexp.MustCompile("`[^`\n]*`")
 	htmlComent = regexp.MustCompile(`(?s)<!--.*?-->`)
 	linkTarget = regexp.MustCompile(`\]\([^)\s]*\)`)
+	// Quotations mention words rather than claim them: “signed”, "verified"
+	// and blockquoted text.
+	quoted     = regexp.MustCompile(`“[^”\n]{0,120}”|"[^"\n]{0,120}"`)
+	blockquote = regexp.MustCompile(`(?m)^[ \t]*>[^\n]*`)
 )
 
 // prose blanks out what is not prose in Markdown (fenced and inline code,
-// HTML comments, link targets), keeping byte offsets so positions stay true.
+// HTML comments, link targets) and what only quotes (quoted spans,
+// blockquotes), keeping byte offsets so positions stay true.
 func prose(text string, kind surface.Kind) string {
 	if kind != surface.Markdown && kind != surface.Policy {
 		return text
@@ -117,7 +122,7 @@ func prose(text string, kind surface.Kind) string {
 		}
 		blank(locs[i][0], end)
 	}
-	for _, re := range []*regexp.Regexp{htmlComent, inlineCode, linkTarget} {
+	for _, re := range []*regexp.Regexp{htmlComent, inlineCode, linkTarget, quoted, blockquote} {
 		for _, m := range re.FindAllIndex(b, -1) {
 			blank(m[0], m[1])
 		}

@@ -1,0 +1,56 @@
+# relpolicy: make help lists the targets.
+GO       ?= go
+BIN      := bin/relpolicy
+# The examples' review and release dates are real dates; lint them as of this
+# day so the demo stays reproducible (the date rules are tested separately).
+DEMO_NOW ?= 2026-11-22
+FUZZTIME ?= 10s
+STATICCHECK_VERSION ?= 2026.2.2
+
+.PHONY: help build demo test fuzz lint generate check-generated bench eval dogfood clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+build: ## build bin/relpolicy
+	$(GO) build -trimpath -o $(BIN) ./cmd/relpolicy
+
+demo: build ## lint the bundled examples (clean) and one failing case
+	@echo "== relpolicy lint examples/*   (three realistic repositories: clean)"
+	$(BIN) lint --now $(DEMO_NOW) examples/*
+	@echo
+	@echo "== relpolicy lint testdata/demo/broken   (a policy with problems: exit 1 expected)"
+	@$(BIN) lint --now $(DEMO_NOW) testdata/demo/broken; echo "exit status $$?"
+	@echo
+	@echo "== relpolicy explain RP201"
+	@$(BIN) explain RP201
+
+test: ## run every test with the race detector
+	$(GO) test -race -count=1 ./...
+
+fuzz: ## run each fuzzer for FUZZTIME (default 10s)
+	$(GO) test ./lint/policy -run '^$$' -fuzz '^FuzzLoadPolicy$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./lint/workflow -run '^$$' -fuzz '^FuzzWorkflow$$' -fuzztime $(FUZZTIME)
+
+lint: ## gofmt, go vet, staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+generate: ## regenerate the JSON Schema and docs/rules.md
+	$(GO) generate ./schema
+	$(GO) test ./lint/report -run TestRulesDocFresh -update >/dev/null
+
+check-generated: generate ## fail when generated files are stale
+	@git diff --exit-code -- schema/release-policy.schema.json docs/rules.md || \
+	  { echo "generated files are stale: run make generate and commit"; exit 1; }
+
+dogfood: build ## lint relpolicy's own release-policy.yaml
+	$(BIN) lint .
+
+bench: ## Go benchmarks and whole-process lint benchmarks (docs/performance.md)
+	$(GO) test ./lint -run '^$$' -bench . -benchtime 20x
+	bash bench/lint/run.sh
+
+clean: ## remove build output
+	rm -rf bin public
