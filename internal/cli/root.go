@@ -133,7 +133,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{ExitUsage, fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(lintCmd(), schemaCmd(), explainCmd(), versionCmd())
+	root.AddCommand(lintCmd(), initCmd(), schemaCmd(), explainCmd(), versionCmd())
 	err := root.Execute()
 	if err == nil {
 		return ExitClean
