@@ -15,7 +15,7 @@ help: ## list the targets
 build: ## build bin/relpolicy
 	$(GO) build -trimpath -o $(BIN) ./cmd/relpolicy
 
-demo: build ## lint the bundled examples (clean) and one failing case
+demo: build ## lint the bundled examples, show a failing case, render the site to ./public
 	@echo "== relpolicy lint examples/*   (three realistic repositories: clean)"
 	$(BIN) lint --now $(DEMO_NOW) examples/*
 	@echo
@@ -24,6 +24,13 @@ demo: build ## lint the bundled examples (clean) and one failing case
 	@echo
 	@echo "== relpolicy explain RP201"
 	@$(BIN) explain RP201
+	@echo
+	@echo "== relpolicy site --out public examples"
+	$(BIN) site --now $(DEMO_NOW) --out public examples
+	@echo "== relpolicy lookup: is this digest official?"
+	@$(BIN) lookup --site public $$(grep -o -m1 'sha256:[0-9a-f]\{64\}' examples/aurora-api/release-policy.yaml)
+	@echo
+	@echo "Open file://$(CURDIR)/public/index.html in a browser."
 
 test: ## run every test with the race detector
 	$(GO) test -race -count=1 ./...
@@ -46,7 +53,7 @@ check-generated: generate ## fail when generated files are stale
 	  { echo "generated files are stale: run make generate and commit"; exit 1; }
 
 dogfood: build ## lint relpolicy's own release-policy.yaml
-	$(BIN) lint .
+	$(BIN) lint --config .relpolicy-dogfood.yaml .
 
 bench: ## Go benchmarks and whole-process lint benchmarks (docs/performance.md)
 	$(GO) test ./lint -run '^$$' -bench . -benchtime 20x

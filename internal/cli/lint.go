@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 	"github.com/tooo/relpolicy/lint"
+	"github.com/tooo/relpolicy/lint/baseline"
 	"github.com/tooo/relpolicy/lint/report"
 )
 
 func lintCmd() *cobra.Command {
 	var c common
-	var base string
+	var base, baselinePath, writeBaseline string
 	var jobs int
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
@@ -18,24 +21,32 @@ Official Artifact Build and Provenance Policy. PATH is a repository directory
 or a policy file; the default is the current directory.`,
 		Example: "  relpolicy lint\n  relpolicy lint --format sarif examples/*\n  relpolicy lint --base origin/main   # also check the ledger is append-only",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := c.validate(); err != nil {
-				return err
-			}
-			cfg, err := c.config()
-			if err != nil {
-				return err
-			}
-			now, err := c.reference()
-			if err != nil {
-				return err
-			}
-			scanner, err := newScanner(cfg)
+			cfg, now, scanner, err := c.prepare()
 			if err != nil {
 				return err
 			}
 			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Config: cfg, Now: now, Base: base, Scanner: scanner, Jobs: jobs})
 			if err != nil {
 				return err
+			}
+			lint.Fingerprint(res)
+			if writeBaseline != "" {
+				if err := baseline.Write(writeBaseline, res.Findings); err != nil {
+					return usage("%v", err)
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "relpolicy: wrote %d findings to baseline %s\n", len(res.Findings), writeBaseline)
+				return nil
+			}
+			if baselinePath != "" {
+				b, err := baseline.Load(baselinePath)
+				if err != nil {
+					return usage("%v", err)
+				}
+				var known int
+				res.Findings, known = b.Filter(res.Findings)
+				if known > 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "relpolicy: %d known findings in baseline %s not shown\n", known, baselinePath)
+				}
 			}
 			if err := report.Write(cmd.OutOrStdout(), c.format, tool(), res.Findings, len(res.Repos)); err != nil {
 				return usage("writing report: %v", err)
@@ -46,6 +57,8 @@ or a policy file; the default is the current directory.`,
 	c.register(cmd)
 	cmd.Flags().StringVar(&base, "base", "", "git ref whose release ledger must be kept (enables RP308)")
 	cmd.Flags().IntVar(&jobs, "jobs", 0, "repositories linted in parallel (default: number of CPUs)")
+	cmd.Flags().StringVar(&baselinePath, "baseline", "", "report only findings not in this baseline file")
+	cmd.Flags().StringVar(&writeBaseline, "write-baseline", "", "write today's findings to this baseline file and exit 0")
 	return cmd
 }
 

@@ -77,6 +77,27 @@ func (c *common) config() (*config.Config, error) {
 	return cfg, nil
 }
 
+// prepare validates the common flags and loads what every checking verb
+// needs: the org config, the reference time and the disclosure scanner.
+func (c *common) prepare() (*config.Config, time.Time, lint.Scanner, error) {
+	if err := c.validate(); err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	cfg, err := c.config()
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	now, err := c.reference()
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	scanner, err := newScanner(cfg)
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	return cfg, now, scanner, nil
+}
+
 // reference resolves --now, then SOURCE_DATE_EPOCH, then the clock.
 func (c *common) reference() (time.Time, error) {
 	return ParseNow(c.now, os.Getenv("SOURCE_DATE_EPOCH"), time.Now)

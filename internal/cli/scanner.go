@@ -3,9 +3,14 @@ package cli
 import (
 	"github.com/tooo/relpolicy/internal/config"
 	"github.com/tooo/relpolicy/lint"
+	"github.com/tooo/relpolicy/lint/disclosure"
 )
 
 // newScanner builds the disclosure scanner (RP5xx) for lint and site.
 func newScanner(cfg *config.Config) (lint.Scanner, error) {
-	return nil, nil
+	s, err := disclosure.New(cfg)
+	if err != nil {
+		return nil, &exitError{ExitUsage, err}
+	}
+	return s, nil
 }

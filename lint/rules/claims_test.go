@@ -27,6 +27,7 @@ func TestClaims(t *testing.T) {
 		{attestClaims, "Every release ships SLSA provenance attestations.", true},
 		{attestClaims, "Images are attested with in-toto statements.", true},
 		{attestClaims, "Attestations are planned for 2027.", false},
+		{attestClaims, "Signing and attestation status is stated truthfully on every page.", false},
 		{attestClaims, "We do not publish SBOM attestations.", false},
 		{verifyClaims, "Our builds are verified and tamper-proof.", true},
 		{verifyClaims, "Every artifact has verified provenance.", true},
@@ -43,7 +44,8 @@ func TestClaims(t *testing.T) {
 		{signClaims, "Images are signed with cosign and you can check them without any account.", true},
 	}
 	for _, c := range cases {
-		got := findClaims(prose(c.text, surface.Markdown), c.kind)
+		p := prose(c.text, surface.Markdown)
+		got := findClaims(p, asciiLower(p), c.kind)
 		if (len(got) > 0) != c.claim {
 			t.Errorf("%q: claims %v, want claim=%v", c.text, got, c.claim)
 		}
@@ -56,7 +58,7 @@ func TestProseBlanksCode(t *testing.T) {
 	if len(out) != len(in) {
 		t.Fatalf("length changed: %d -> %d", len(in), len(out))
 	}
-	if got := findClaims(out, signClaims); len(got) != 0 {
+	if got := findClaims(out, asciiLower(out), signClaims); len(got) != 0 {
 		t.Errorf("claims inside code, comments or link targets: %v", got)
 	}
 }

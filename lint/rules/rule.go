@@ -70,9 +70,10 @@ type Context struct {
 	// Disclosure returns the disclosure scan's findings, computed once.
 	Disclosure func() []finding.Finding
 
-	rule *Rule
-	out  []finding.Finding
-	mu   sync.Mutex
+	rule  *Rule
+	out   []finding.Finding
+	prose map[string]proseText // public file → its prose, for the claim rules
+	mu    sync.Mutex
 }
 
 // TextFile is a public text file's content.
@@ -97,8 +98,6 @@ func (c *Context) Run(r *Rule) {
 
 // Report adds a finding of the running rule at path:line:col.
 func (c *Context) Report(path string, line, col int, msg, hint string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.out = append(c.out, finding.Finding{
 		Repo: c.Repo, Rule: c.rule.ID, Severity: c.rule.Severity,
 		Path: path, Line: line, Column: col, Message: msg, Hint: hint,

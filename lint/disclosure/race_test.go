@@ -1,0 +1,7 @@
+//go:build race
+
+package disclosure
+
+// raceEnabled: the race detector slows gitleaks' reference scans tenfold,
+// so the parity tests take fewer samples under it.
+const raceEnabled = true

@@ -1,0 +1,54 @@
+package disclosure
+
+import (
+	"testing"
+
+	"github.com/tooo/relpolicy/lint/surface"
+)
+
+func TestRP505(t *testing.T) {
+	ruleCases{
+		rule: "RP505",
+		kind: surface.Markdown,
+		tps: []string{
+			"## Break-glass\n\nIf the release workflow is down, use the break-glass account `rel-admin` from the safe.",
+			"The breakglass procedure: page the on-call lead, who fetches the signing key.",
+			"Emergency releases follow the break glass runbook in the ops repo.",
+			"The cosign key is read from secret/data/release/cosign at build time.",
+			"Tokens live under kv/data/ci/ghcr-push.",
+			"Run `vault kv get -field=token secret/ci/registry` on the builder.",
+			"vault login -method=oidc role=release",
+			"vault write auth/approle/login role_id=$ROLE",
+			"Signing uses arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab.",
+			"Credentials come from arn:aws:secretsmanager:us-east-1:123456789012:secret:release/ghcr-AbCdEf",
+			"aws secretsmanager get-secret-value --secret-id prod/release/cosign",
+			"gcloud secrets versions access latest --secret=release-signing-key",
+			"The key is in https://tooo-release.vault.azure.net/secrets/cosign",
+			"op://Release/GHCR push token/credential",
+			"The signing key lives in AWS Secrets Manager under `prod/release/cosign`.",
+			"We keep it in Parameter Store as \"/release/ghcr/token\".",
+			"Release builders sit on VLAN 42 behind the firewall.",
+			"Builders use vlan-130.",
+			"VLAN ID 301 carries signing traffic.",
+			"Connect through the bastion host before deploying.",
+			"ssh -J ops@gw.example.com builder",
+			"Use the jump box to reach the signers.",
+			"Add `ProxyJump gw` to your SSH config.",
+		},
+		fps: []string{
+			"Break-glass procedures are never published; see the private runbook.",
+			"Public docs must not describe break-glass procedures or VLANs.",
+			"Secrets are stored in a secrets manager and never in the repository.",
+			"Credentials are short-lived and held by official builders.",
+			"We use HashiCorp Vault for secrets.",
+			"Our release posture: organization-controlled build infrastructure, official builders, trusted release workflows and public distribution endpoints.",
+			"VLANs separate build and validation networks.",
+			"Open source is a bastion of transparency.",
+			"Use ${{ secrets.GHCR_TOKEN }} in the workflow.",
+			"The secret/data/ prefix is Vault's KV v2 layout.",
+			"See the arn:aws:kms: docs.",
+			"glassbreak and jumping hosts are unrelated words",
+			"Avlan12 is a product code.",
+		},
+	}.run(t)
+}

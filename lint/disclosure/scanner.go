@@ -1,0 +1,241 @@
+// Package disclosure finds internal infrastructure details in public text:
+// credentials (RP501, gitleaks' default rules), private addresses (RP502),
+// internal hosts (RP503), runner registration details (RP504) and
+// break-glass, secret-storage and network-topology details (RP505). It
+// enforces the policy's "Public disclosure controls".
+//
+// One Aho-Corasick pass over the lower-cased text finds every keyword any
+// detector cares about; detectors then look only around their keywords. The
+// gitleaks rules run only where their keywords occur, on a few lines around
+// literal anchors derived from each rule's expression, and report exactly
+// what the gitleaks CLI reports (see rp501_credentials.go).
+package disclosure
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"sync"
+
+	ahocorasick "github.com/BobuSumisu/aho-corasick"
+
+	"github.com/tooo/relpolicy/internal/config"
+	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/surface"
+)
+
+// Scanner scans public text for disclosures. It is safe for concurrent use.
+type Scanner struct {
+	cfg       *config.Config
+	detectors []*detector
+	// prefilter is built on first scan: it holds gitleaks' keywords, whose
+	// configuration is parsed only then.
+	prefilter func() (*prefilter, error)
+	pool      sync.Pool // *text
+}
+
+// detector finds one rule's problems.
+type detector struct {
+	rule string
+	// words are lower-case ASCII strings; the scan reports where they occur.
+	words []string
+	// workflows: the detector also reads workflow files.
+	workflows bool
+	scan      func(t *text, hits []hit) []finding.Finding
+}
+
+// hit is one occurrence of a detector's word: its offset and its index in
+// the detector's words.
+type hit struct {
+	off, word int
+}
+
+// prefilter finds every detector's words and gitleaks' keywords in one pass.
+type prefilter struct {
+	trie *ahocorasick.Trie
+	// owners[pattern] lists who asked for the pattern.
+	owners [][]owner
+	rs     *ruleSet
+}
+
+// owner is a detector (index into Scanner.detectors) and word index, or
+// gitleaks (detector -1) and keyword index.
+type owner struct{ detector, word int }
+
+// New builds a scanner for the organisation config cfg (nil: empty). The
+// expensive parts (gitleaks' rules, the keyword automaton) are built on the
+// first scan and shared.
+func New(cfg *config.Config) (*Scanner, error) {
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	s := &Scanner{cfg: cfg}
+	s.detectors = []*detector{
+		newAddresses(),
+		newHosts(cfg.InternalDomains),
+		newRunners(cfg.InternalRunnerLabels),
+		newOperations(),
+	}
+	s.prefilter = sync.OnceValues(s.buildPrefilter)
+	s.pool.New = func() any { return &text{} }
+	return s, nil
+}
+
+func (s *Scanner) buildPrefilter() (*prefilter, error) {
+	rs, err := gitleaksRules()
+	if err != nil {
+		return nil, err
+	}
+	p := &prefilter{rs: rs}
+	index := map[string]int{}
+	var words []string
+	add := func(w string, o owner) {
+		i, ok := index[w]
+		if !ok {
+			i = len(words)
+			index[w] = i
+			words = append(words, w)
+			p.owners = append(p.owners, nil)
+		}
+		p.owners[i] = append(p.owners[i], o)
+	}
+	for k, w := range rs.keywords {
+		add(w, owner{-1, k})
+	}
+	for d, det := range s.detectors {
+		for k, w := range det.words {
+			add(w, owner{d, k})
+		}
+	}
+	p.trie = ahocorasick.NewTrieBuilder().AddStrings(words).Build()
+	return p, nil
+}
+
+// ScanFile scans one file's content. path is the repo-relative slash path
+// the findings carry; kind says how to read it: workflow files are read for
+// runner details only. Findings come in report order with Repo empty.
+func (s *Scanner) ScanFile(path string, kind surface.Kind, content []byte) []finding.Finding {
+	fs, err := s.scanFile(path, kind, content)
+	if err != nil {
+		// Only a broken embedded gitleaks configuration gets here, which
+		// TestGitleaksRules rules out; report it rather than pass silently.
+		return []finding.Finding{{
+			Rule: "RP501", Severity: finding.Error, Path: path,
+			Message: "credential scan failed: " + err.Error(),
+			Hint:    "report this as a relpolicy bug",
+		}}
+	}
+	return fs
+}
+
+func (s *Scanner) scanFile(path string, kind surface.Kind, content []byte) ([]finding.Finding, error) {
+	p, err := s.prefilter()
+	if err != nil {
+		return nil, err
+	}
+	t := s.pool.Get().(*text)
+	t.reset(path, kind, content)
+	defer func() {
+		t.release()
+		s.pool.Put(t)
+	}()
+
+	hits := make([][]hit, len(s.detectors))
+	t.keywords = resetBools(t.keywords, len(p.rs.keywords))
+	t.kwHits = t.kwHits[:0]
+	p.trie.Walk(t.lower, func(end, n, pattern int64) bool {
+		off := int(end - n + 1)
+		for _, o := range p.owners[pattern] {
+			if o.detector < 0 {
+				t.keywords[o.word] = true
+				t.kwHits = append(t.kwHits, hit{off, o.word})
+			} else {
+				hits[o.detector] = append(hits[o.detector], hit{off, o.word})
+			}
+		}
+		return true
+	})
+
+	var out []finding.Finding
+	for i, d := range s.detectors {
+		if kind == surface.Workflow && !d.workflows {
+			continue
+		}
+		out = append(out, d.scan(t, hits[i])...)
+	}
+	// Credentials are searched everywhere, workflows included: a token
+	// hard-coded in a workflow is as public as one in a README.
+	cs, err := scanCredentials(p.rs, t)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, cs...)
+	return finding.Sort(out), nil
+}
+
+// ScanFS scans the public surfaces of the repository rooted at fsys (see
+// surface.List), except paths the config allows, on every core. It returns
+// the findings in report order and the files it did not read.
+func (s *Scanner) ScanFS(fsys fs.FS) ([]finding.Finding, []surface.Skipped, error) {
+	files, skipped, err := surface.List(fsys)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing public surfaces: %w", err)
+	}
+	if _, err := s.prefilter(); err != nil {
+		return nil, nil, err
+	}
+	type result struct {
+		fs      []finding.Finding
+		skipped *surface.Skipped
+		err     error
+	}
+	results := make([]result, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f := files[i]
+				b, err := surface.Read(fsys, f.Path)
+				if err != nil {
+					results[i].skipped = &surface.Skipped{Path: f.Path, Reason: readReason(err)}
+					continue
+				}
+				results[i].fs, results[i].err = s.scanFile(f.Path, f.Kind, b)
+			}
+		}()
+	}
+	for i, f := range files {
+		if s.cfg.Allowed(f.Path) {
+			continue
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []finding.Finding
+	var errs []error
+	for _, r := range results {
+		out = append(out, r.fs...)
+		if r.skipped != nil {
+			skipped = append(skipped, *r.skipped)
+		}
+		if r.err != nil {
+			errs = append(errs, r.err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, fmt.Errorf("scanning public surfaces: %w", err)
+	}
+	return finding.Sort(out), skipped, nil
+}
+
+func readReason(err error) string {
+	if errors.Is(err, surface.ErrBinary) {
+		return "binary file"
+	}
+	return "unreadable: " + err.Error()
+}

@@ -1,0 +1,152 @@
+package disclosure
+
+import (
+	"sort"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/surface"
+)
+
+// text is one file prepared for the detectors: its content, an ASCII
+// lower-cased copy of the same length (so offsets agree) and, built on first
+// use, the offsets of its newlines.
+type text struct {
+	path  string
+	kind  surface.Kind
+	s     string
+	lower []byte
+	nl    []int
+	nlOK  bool
+	// keywords[i] is set when gitleaks keyword i occurs; kwHits are the
+	// occurrences (word: keyword index).
+	keywords []bool
+	kwHits   []hit
+	ends     ends
+	// Buffers for windows.
+	winBuf    [][2]int
+	anchorBuf []int
+}
+
+// reset prepares t for another file, keeping its buffers. t.s views
+// content without copying it: no finding keeps a piece of t.s (messages are
+// formatted copies), and release drops the view.
+func (t *text) reset(path string, kind surface.Kind, content []byte) {
+	t.path, t.kind, t.s = path, kind, unsafe.String(unsafe.SliceData(content), len(content))
+	t.lower = lowerASCII(t.lower, t.s)
+	t.nlOK = false
+}
+
+// release drops t's view of the caller's content.
+func (t *text) release() {
+	t.s = ""
+	t.ends.s, t.ends.lower = "", ""
+}
+
+// newText prepares a text outside the scanner's pool.
+func newText(path string, s string) *text {
+	return &text{path: path, s: s, lower: lowerASCII(nil, s)}
+}
+
+// lowerASCII fills dst with src lower-cased byte by byte; other bytes are
+// copied, so offsets in dst are offsets in src.
+func lowerASCII(dst []byte, src string) []byte {
+	dst = append(dst[:0], src...)
+	for i, c := range dst {
+		if 'A' <= c && c <= 'Z' {
+			dst[i] = c + 'a' - 'A'
+		}
+	}
+	return dst
+}
+
+// newlines returns the offsets of every '\n' in t.
+func (t *text) newlines() []int {
+	if !t.nlOK {
+		t.nl = t.nl[:0]
+		for i := 0; i < len(t.s); i++ {
+			if t.s[i] == '\n' {
+				t.nl = append(t.nl, i)
+			}
+		}
+		t.nlOK = true
+	}
+	return t.nl
+}
+
+// lineIndex returns the 0-based line holding offset off.
+func (t *text) lineIndex(off int) int {
+	return sort.SearchInts(t.newlines(), off)
+}
+
+// lineStart returns the offset where the line holding off begins.
+func (t *text) lineStart(off int) int {
+	i := t.lineIndex(off)
+	if i == 0 {
+		return 0
+	}
+	return t.nl[i-1] + 1
+}
+
+// lineEnd returns the offset of the newline ending the line holding off, or
+// len(t.s) on the last line.
+func (t *text) lineEnd(off int) int {
+	nl := t.newlines()
+	i := sort.SearchInts(nl, off)
+	if i == len(nl) {
+		return len(t.s)
+	}
+	return nl[i]
+}
+
+// linesDown returns the end of the line n lines below the one holding off.
+func (t *text) linesDown(off, n int) int {
+	nl := t.newlines()
+	i := sort.SearchInts(nl, off) + n
+	if i >= len(nl) {
+		return len(t.s)
+	}
+	return nl[i]
+}
+
+// linesUp returns the start of the line n lines above the one holding off.
+func (t *text) linesUp(off, n int) int {
+	i := t.lineIndex(off) - n
+	if i <= 0 {
+		return 0
+	}
+	return t.nl[i-1] + 1
+}
+
+// position converts a byte offset into a 1-based line and a 1-based column
+// counted in characters (an invalid UTF-8 byte counts as one).
+func (t *text) position(off int) (line, col int) {
+	off = min(max(off, 0), len(t.s))
+	i := t.lineIndex(off)
+	start := 0
+	if i > 0 {
+		start = t.nl[i-1] + 1
+	}
+	return i + 1, utf8.RuneCountInString(t.s[start:off]) + 1
+}
+
+// finding builds a finding at offset off.
+func (t *text) finding(rule string, sev finding.Severity, off int, msg, hint string) finding.Finding {
+	line, col := t.position(off)
+	return finding.Finding{
+		Rule: rule, Severity: sev, Path: t.path, Line: line, Column: col,
+		Message: msg, Hint: hint,
+	}
+}
+
+// isWordByte reports whether c can be part of an identifier or host label.
+func isWordByte(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// isDigit reports whether c is an ASCII digit.
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isHex reports whether c is an ASCII hex digit.
+func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
