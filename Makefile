@@ -7,7 +7,7 @@ DEMO_NOW ?= 2026-11-22
 FUZZTIME ?= 10s
 STATICCHECK_VERSION ?= 2026.2.2
 
-.PHONY: help build demo test fuzz lint generate check-generated bench eval dogfood clean
+.PHONY: help build demo test fuzz lint generate check-generated bench bench-disclosure eval dogfood clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -38,6 +38,7 @@ test: ## run every test with the race detector
 fuzz: ## run each fuzzer for FUZZTIME (default 10s)
 	$(GO) test ./lint/policy -run '^$$' -fuzz '^FuzzLoadPolicy$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./lint/workflow -run '^$$' -fuzz '^FuzzWorkflow$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./lint/disclosure -run '^$$' -fuzz '^FuzzScanFile$$' -fuzztime $(FUZZTIME)
 
 lint: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -55,9 +56,15 @@ check-generated: generate ## fail when generated files are stale
 dogfood: build ## lint relpolicy's own release-policy.yaml
 	$(BIN) lint --config .relpolicy-dogfood.yaml .
 
-bench: ## Go benchmarks and whole-process lint benchmarks (docs/performance.md)
+bench: bench-disclosure ## every benchmark of docs/performance.md
 	$(GO) test ./lint -run '^$$' -bench . -benchtime 20x
 	bash bench/lint/run.sh
+
+bench-disclosure: ## relpolicy lint against the gitleaks CLI on generated trees
+	bash bench/disclosure/run.sh
+
+eval: ## precision and recall of the disclosure rules on the labelled corpus
+	$(GO) test ./lint/disclosure -run '^TestEval$$' -v -count=1 | sed -n '/disclosure corpus/,/^$$/p'
 
 clean: ## remove build output
 	rm -rf bin public

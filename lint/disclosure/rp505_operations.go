@@ -39,6 +39,7 @@ var operations = []operation{
 	{"vault read ", "secret-storage command", vaultCommand},
 	{"vault write ", "secret-storage command", vaultCommand},
 	{"vault login ", "secret-storage command", vaultCommand},
+	{"vault path ", "secret-storage path", vaultCommand},
 	{"arn:aws:kms:", "key ARN in AWS KMS", arn},
 	{"arn:aws:secretsmanager:", "secret ARN in AWS Secrets Manager", arn},
 	{"arn:aws:ssm:", "parameter ARN in AWS Systems Manager", arn},

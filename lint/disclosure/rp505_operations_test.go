@@ -18,6 +18,7 @@ func TestRP505(t *testing.T) {
 			"Tokens live under kv/data/ci/ghcr-push.",
 			"Run `vault kv get -field=token secret/ci/registry` on the builder.",
 			"vault login -method=oidc role=release",
+			"Signing keys are stored under vault path kv/release/cosign-key.",
 			"vault write auth/approle/login role_id=$ROLE",
 			"Signing uses arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab.",
 			"Credentials come from arn:aws:secretsmanager:us-east-1:123456789012:secret:release/ghcr-AbCdEf",
