@@ -2,6 +2,7 @@ package disclosure
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -98,7 +99,39 @@ func wordAt(s string, off, n int) bool {
 }
 
 func breakGlass(s string, off, n int) (string, bool) {
-	return word(s, off, n)
+	w, ok := word(s, off, n)
+	if !ok || privateMention.MatchString(sentenceAround(s, off)) {
+		return "", false
+	}
+	return w, true
+}
+
+// privateMention marks a sentence that only says a procedure exists and is
+// kept private ("break-glass procedures are never published"), which is
+// what public docs should say.
+var privateMention = regexp.MustCompile(`(?i)\b(?:not|never|no|without|private|privately|internal runbooks?)\b|n't\b`)
+
+// sentenceAround returns the sentence holding offset off: from the last
+// sentence end or blank line before it to the next one after it.
+func sentenceAround(s string, off int) string {
+	start, end := off, off
+	for start > 0 && !sentenceEnd(s, start-1) {
+		start--
+	}
+	for end < len(s) && !sentenceEnd(s, end) {
+		end++
+	}
+	return s[start:end]
+}
+
+func sentenceEnd(s string, i int) bool {
+	switch s[i] {
+	case '.', '!', '?':
+		return i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n'
+	case '\n':
+		return i+1 < len(s) && s[i+1] == '\n'
+	}
+	return false
 }
 
 // storagePath accepts a path that continues past the keyword.
