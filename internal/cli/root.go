@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -139,6 +140,20 @@ func exitFor(fs []finding.Finding, failOn string) int {
 	return ExitClean
 }
 
+// startProfile writes a CPU profile to path until stop is called; for
+// performance work (RELPOLICY_CPUPROFILE=FILE).
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 // Main runs relpolicy with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
@@ -154,7 +169,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{ExitUsage, fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(lintCmd(), initCmd(), schemaCmd(), explainCmd(), versionCmd())
+	root.AddCommand(lintCmd(), initCmd(), siteCmd(), lookupCmd(), schemaCmd(), explainCmd(), versionCmd())
+	if p := os.Getenv("RELPOLICY_CPUPROFILE"); p != "" {
+		if stop, err := startProfile(p); err == nil {
+			defer stop()
+		} else {
+			fmt.Fprintln(stderr, "relpolicy: profiling:", err)
+		}
+	}
 	err := root.Execute()
 	if err == nil {
 		return ExitClean

@@ -1,0 +1,210 @@
+// Command build is the site benchmark's driver until `relpolicy site` is
+// wired: it discovers the repositories under its arguments, decodes each
+// release-policy.yaml into schema.Policy (YAML to JSON to the Go types, as
+// the loader does, without linting) and calls site.Build.
+//
+//	go run ./bench/site/build -out /tmp/public /tmp/org
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"sync"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/tooo/relpolicy/lint/disclosure"
+	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/surface"
+	"github.com/tooo/relpolicy/schema"
+	"github.com/tooo/relpolicy/site"
+)
+
+func main() {
+	out := flag.String("out", "public", "output directory")
+	baseURL := flag.String("base-url", "", "absolute URL of the site")
+	workers := flag.Int("workers", 0, "rendering goroutines (0: GOMAXPROCS)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	realGate := flag.Bool("real-gate", false, "gate with the disclosure scanner (lint/disclosure), as relpolicy site does")
+	memprofile := flag.String("memprofile", "", "write an allocation profile to this file")
+	cache := flag.String("cache", "", "build state directory (site.Options.CacheDir); empty always renders")
+	loadOnly := flag.Bool("load-only", false, "discover and decode the policies, then stop (the input-reading floor of a re-render)")
+	gate := flag.Bool("gate", false, "pass every file through a minimal leak gate (a scan for internal TLDs), standing in for lint/disclosure")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		log.Fatal("usage: build -out DIR PATH...")
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	dirs, err := site.Discover(flag.Args())
+	if err != nil {
+		log.Fatal(err)
+	}
+	repos := make([]site.Repo, len(dirs))
+	errs := make([]error, len(dirs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				p, err := load(filepath.Join(dirs[i], "release-policy.yaml"))
+				repos[i], errs[i] = site.Repo{Policy: p, Dir: dirs[i]}, err
+			}
+		})
+	}
+	for i := range dirs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	loaded := time.Since(start)
+	if *loadOnly {
+		fmt.Printf("repos=%d load=%s\n", len(repos), loaded.Round(time.Millisecond))
+		return
+	}
+	now := time.Unix(0, 0).UTC()
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		var sec int64
+		if _, err := fmt.Sscan(s, &sec); err == nil {
+			now = time.Unix(sec, 0).UTC()
+		}
+	}
+	opts := site.Options{Out: *out, BaseURL: *baseURL, Now: now, Workers: *workers, CacheDir: *cache}
+	if *gate {
+		opts.Gate = site.GateFunc(scan)
+	}
+	if *realGate {
+		sc, err := disclosure.New(nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		opts.Gate = sc
+	}
+	rep, err := site.Build(context.Background(), opts, repos)
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			log.Fatal(err)
+		}
+		f.Close()
+	}
+	for _, f := range reportFindings(rep) {
+		fmt.Fprintf(os.Stderr, "%s:%d:%d: %s %s: %s\n", f.Path, f.Line, f.Column, f.Severity, f.Rule, f.Message)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("repos=%d files=%d written=%d unchanged=%d removed=%d reused=%v load=%s total=%s\n",
+		len(repos), len(rep.Written)+len(rep.Unchanged), len(rep.Written), len(rep.Unchanged), len(rep.Removed), rep.Reused,
+		loaded.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+}
+
+func reportFindings(rep *site.Report) []finding.Finding {
+	if rep == nil {
+		return nil
+	}
+	return rep.Findings
+}
+
+// scan is a minimal stand-in for the disclosure scanner: it reads every
+// byte once, looking for reserved internal top-level domains.
+func scan(path string, kind surface.Kind, content []byte) []finding.Finding {
+	var fs []finding.Finding
+	for _, tld := range [][]byte{[]byte(".internal"), []byte(".corp"), []byte(".lan")} {
+		if i := bytes.Index(content, tld); i >= 0 {
+			fs = append(fs, finding.Finding{Rule: "RP503", Severity: finding.Error, Path: path, Line: 1 + bytes.Count(content[:i], []byte("\n")), Column: 1, Message: "internal hostname"})
+		}
+	}
+	return fs
+}
+
+func load(path string) (*schema.Policy, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(b, &n); err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", path, err)
+	}
+	v, err := value(&n)
+	if err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", path, err)
+	}
+	j, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", path, err)
+	}
+	p := &schema.Policy{}
+	if err := json.Unmarshal(j, p); err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// value converts YAML to JSON-able values, keeping dates and timestamps as
+// written.
+func value(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return value(n.Content[0])
+	case yaml.AliasNode:
+		return value(n.Alias)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := value(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := value(c)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, v)
+		}
+		return s, nil
+	}
+	switch n.ShortTag() {
+	case "!!int", "!!float", "!!bool", "!!null":
+		var v any
+		err := n.Decode(&v)
+		return v, err
+	}
+	return n.Value, nil
+}
