@@ -48,7 +48,10 @@ type RepoResult struct {
 	Name string
 	// Dir is its directory.
 	Dir string
-	// Doc is the loaded policy (Doc.Policy nil when invalid); nil when unreadable.
+	// Doc is the loaded policy (Doc.Policy nil when invalid); nil when
+	// unreadable. Once the rules have run only the typed model is kept:
+	// Doc.Root and Doc.Source are dropped, so a run over a thousand
+	// repositories does not hold a thousand YAML trees.
 	Doc *policy.Document
 	// Findings are this repository's findings, in report order.
 	Findings []finding.Finding
@@ -208,5 +211,8 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 		all[i].Repo = name
 	}
 	rr.Findings = finding.Sort(suppress(all, files, name))
+	if doc != nil {
+		rr.Doc = &policy.Document{Path: doc.Path, Policy: doc.Policy}
+	}
 	return rr
 }

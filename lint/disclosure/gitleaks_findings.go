@@ -130,7 +130,7 @@ func pathAllowed(lists []*config.Allowlist, path string) bool {
 			(len(a.Commits) > 0 || len(a.Regexes) > 0 || len(a.StopWords) > 0) {
 			continue
 		}
-		if a.PathAllowed(path) {
+		if allowsPath(a, path) {
 			return true
 		}
 	}
