@@ -5,7 +5,7 @@ BIN      := bin/relpolicy
 # day so the demo stays reproducible (the date rules are tested separately).
 DEMO_NOW ?= 2026-11-22
 FUZZTIME ?= 10s
-STATICCHECK_VERSION ?= 2026.2.2
+STATICCHECK_VERSION ?= v0.8.2
 
 .PHONY: help build demo test fuzz lint generate check-generated bench bench-disclosure bench-site eval dogfood clean
 

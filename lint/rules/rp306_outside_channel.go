@@ -13,9 +13,11 @@ var rp306 = &Rule{
 	Title:  "release artifact published outside its declared channels",
 	Clause: clauseRule,
 	Quote:  "1. Only artifacts that satisfy this policy and are published through a TOOO-controlled official release channel may be represented as official TOOO artifacts.",
-	Doc: `A ledger entry's OCI ` + "`reference`" + ` is not in the registry repository of any of the
-artifact's channels, or a file ` + "`url`" + ` does not start with any of their locations.
-Only what is published through an official channel is official.`,
+	Doc: `A ledger entry's OCI ` + "`reference`" + ` is not in any of the artifact's channels (the
+channel's registry repository, or a repository under it when the location names
+a namespace such as ` + "`ghcr.io/tooo`" + `), or a file ` + "`url`" + ` does not start with any of
+their locations. Locations match at path boundaries: ` + "`ghcr.io/tooo/app-fork`" + ` is not
+in ` + "`ghcr.io/tooo/app`" + `. Only what is published through an official channel is official.`,
 	Example: "channels:\n  - {id: ghcr, type: oci-registry, location: ghcr.io/tooo/app}\nreleases:\n  - artifacts:\n      - reference: docker.io/someone/app:1.0",
 	Check: func(c *Context) {
 		p := c.Doc.Policy
@@ -26,12 +28,12 @@ Only what is published through an official channel is official.`,
 					continue
 				}
 				locs := channelLocations(p, a)
-				if ra.Reference != "" && !inChannels(RepositoryOf(ra.Reference), locs, false) {
+				if ra.Reference != "" && !inChannels(RepositoryOf(ra.Reference), locs) {
 					c.At(ptr("releases", i, "artifacts", j, "reference"), fmt.Sprintf("release %s reference %q is outside the channels of %q", r.Version, ra.Reference, a.ID),
 						"publish through a declared channel ("+strings.Join(locs, ", ")+"), or declare the channel")
 				}
 				for k, f := range ra.Files {
-					if f.URL != "" && !inChannels(string(f.URL), locs, true) {
+					if f.URL != "" && !inChannels(string(f.URL), locs) {
 						c.At(ptr("releases", i, "artifacts", j, "files", k, "url"), fmt.Sprintf("release %s file %q is published outside the channels of %q", r.Version, f.Name, a.ID),
 							"publish through a declared channel ("+strings.Join(locs, ", ")+"), or declare the channel")
 					}
@@ -61,19 +63,14 @@ func RepositoryOf(ref string) string {
 	return ref
 }
 
-// inChannels reports whether s is one of the locations (OCI repositories
-// compare exactly) or, with prefix, lies under one of them at a path
-// boundary.
-func inChannels(s string, locs []string, prefix bool) bool {
+// inChannels reports whether s (an OCI repository or a file URL) is one of
+// the locations or lies under one of them at a path boundary. OCI
+// registries treat repository names case-insensitively in practice only
+// for the host, so the comparison is exact apart from a trailing slash.
+func inChannels(s string, locs []string) bool {
 	for _, l := range locs {
 		l = strings.TrimSuffix(l, "/")
-		if s == l {
-			return true
-		}
-		if prefix && strings.HasPrefix(s, l+"/") {
-			return true
-		}
-		if !prefix && strings.EqualFold(s, l) {
+		if s == l || strings.HasPrefix(s, l+"/") {
 			return true
 		}
 	}
