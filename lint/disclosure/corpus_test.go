@@ -27,7 +27,6 @@ type corpusCase struct {
 	Rules []string `json:"rules"`
 	Kind  string   `json:"kind,omitempty"`
 	Note  string   `json:"note,omitempty"`
-	file  string
 	line  int
 }
 

@@ -377,17 +377,6 @@ func toLowerASCII(r rune) rune {
 	return r
 }
 
-// concat renders pieces of a parsed expression back into source form.
-func concat(subs []*syntax.Regexp) string {
-	switch len(subs) {
-	case 0:
-		return ""
-	case 1:
-		return subs[0].String()
-	}
-	return (&syntax.Regexp{Op: syntax.OpConcat, Sub: subs}).String()
-}
-
 // reachOf bounds what the concatenation of subs can match.
 func reachOf(subs ...*syntax.Regexp) reach {
 	var r reach

@@ -467,6 +467,7 @@ func viaGitleaks(rs *ruleSet, ft *text, startLine int) ([]secretHit, error) {
 		return nil, err
 	}
 	var hits []secretHit
+	//lint:ignore SA1019 gitleaks v8's detector takes detect.Fragment (sources.Fragment is for v9)
 	for _, f := range d.Detect(detect.Fragment{Raw: ft.s, FilePath: ft.path, StartLine: startLine}) {
 		c, err := rs.compile(rs.index[f.RuleID])
 		if err != nil {

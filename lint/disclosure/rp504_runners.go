@@ -202,5 +202,5 @@ func isPlaceholder(tok string) bool {
 }
 
 func hasDigit(s string) bool {
-	return strings.IndexAny(s, "0123456789") >= 0
+	return strings.ContainsAny(s, "0123456789")
 }

@@ -100,16 +100,6 @@ func (t *text) lineEnd(off int) int {
 	return nl[i]
 }
 
-// linesDown returns the end of the line n lines below the one holding off.
-func (t *text) linesDown(off, n int) int {
-	nl := t.newlines()
-	i := sort.SearchInts(nl, off) + n
-	if i >= len(nl) {
-		return len(t.s)
-	}
-	return nl[i]
-}
-
 // linesUp returns the start of the line n lines above the one holding off.
 func (t *text) linesUp(off, n int) int {
 	i := t.lineIndex(off) - n
