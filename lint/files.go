@@ -2,66 +2,92 @@ package lint
 
 import (
 	"io/fs"
+	"strings"
 	"sync"
 
 	"github.com/tooo/relpolicy/lint/rules"
 	"github.com/tooo/relpolicy/lint/surface"
 )
 
-// fileCache reads each file of a repository at most once per run, for the
-// rules and for suppression markers.
+// fileCache remembers, for each file of a repository read during a run, its
+// suppression markers, never its content: public text is streamed through
+// the rules once, so memory does not grow with the size of the docs tree.
 type fileCache struct {
-	fsys  fs.FS
-	mu    sync.Mutex
-	files map[string][]byte
+	fsys    fs.FS
+	mu      sync.Mutex
+	markers map[string][]suppressionAt
 }
 
 func newFileCache(fsys fs.FS) *fileCache {
-	return &fileCache{fsys: fsys, files: map[string][]byte{}}
+	return &fileCache{fsys: fsys, markers: map[string][]suppressionAt{}}
 }
 
-func (fc *fileCache) put(path string, b []byte) {
+// note records the markers of a file whose content is at hand.
+func (fc *fileCache) note(path string, b []byte) {
+	ms := markers(b, isMarkdown(path))
 	fc.mu.Lock()
-	fc.files[path] = b
+	fc.markers[path] = ms
 	fc.mu.Unlock()
 }
 
-// get returns a file's content, reading it with the public-text size cap;
-// nil when unreadable or binary.
-func (fc *fileCache) get(path string) []byte {
+// markersOf returns a file's markers, reading it if it was not seen yet.
+func (fc *fileCache) markersOf(path string) []suppressionAt {
 	fc.mu.Lock()
-	b, ok := fc.files[path]
+	ms, ok := fc.markers[path]
 	fc.mu.Unlock()
 	if ok {
-		return b
+		return ms
 	}
 	b, err := surface.Read(fc.fsys, path)
 	if err != nil {
 		b = nil
 	}
-	fc.put(path, b)
-	return b
+	fc.note(path, b)
+	return markers(b, isMarkdown(path))
 }
 
-// public lists and reads the repository's public text once.
-func (fc *fileCache) public(rr *RepoResult) []rules.TextFile {
+// all returns every file seen with its markers.
+func (fc *fileCache) all() map[string][]suppressionAt {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	out := make(map[string][]suppressionAt, len(fc.markers))
+	for p, ms := range fc.markers {
+		out[p] = ms
+	}
+	return out
+}
+
+// public streams the repository's public text files to visit, noting their
+// markers on the way. Runs once per repository (the caller guards it).
+func (fc *fileCache) public(rr *RepoResult, visit func(rules.TextFile)) {
 	list, skipped, err := surface.List(fc.fsys)
 	if err != nil {
 		rr.Skipped = append(rr.Skipped, surface.Skipped{Path: ".", Reason: err.Error()})
-		return nil
+		return
 	}
 	rr.Skipped = append(rr.Skipped, skipped...)
-	out := make([]rules.TextFile, 0, len(list))
 	for _, f := range list {
 		if f.Kind == surface.Policy || f.Kind == surface.Workflow {
 			continue
 		}
-		b := fc.get(f.Path)
-		if b == nil {
+		b, err := surface.Read(fc.fsys, f.Path)
+		if err != nil {
 			rr.Skipped = append(rr.Skipped, surface.Skipped{Path: f.Path, Reason: "unreadable or binary"})
 			continue
 		}
-		out = append(out, rules.TextFile{Path: f.Path, Kind: f.Kind, Content: b})
+		fc.note(f.Path, b)
+		visit(rules.TextFile{Path: f.Path, Kind: f.Kind, Content: b})
 	}
-	return out
+}
+
+func isMarkdown(path string) bool {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return false
+	}
+	switch strings.ToLower(path[i+1:]) {
+	case "md", "markdown", "mdx":
+		return true
+	}
+	return false
 }

@@ -174,12 +174,18 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 	rr.Doc = doc
 	files := newFileCache(fsys)
 	if doc != nil {
-		files.put(doc.Path, doc.Source)
+		files.note(doc.Path, doc.Source)
 	}
 	c := &rules.Context{
 		Repo: name, FS: fsys, Doc: doc, Base: base, Config: opts.Config, Now: opts.Now,
 	}
-	c.Public = sync.OnceValue(func() []rules.TextFile { return files.public(rr) })
+	// Public text is streamed: the claim rules take it in one pass, and a
+	// second call (below, for suppression markers) only walks it if no
+	// rule did.
+	var walked sync.Once
+	c.Public = func(visit func(rules.TextFile)) {
+		walked.Do(func() { files.public(rr, visit) })
+	}
 	c.Disclosure = sync.OnceValue(func() []finding.Finding {
 		if opts.Scanner == nil {
 			return nil
@@ -205,7 +211,7 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 	}
 	// Suppression markers live in any public file; read them all so a
 	// marker without a reason is reported even where no rule looked.
-	c.Public()
+	c.Public(func(rules.TextFile) {})
 	all := append(loadFindings, c.Findings()...)
 	for i := range all {
 		all[i].Repo = name

@@ -50,35 +50,19 @@ func markers(src []byte, markdown bool) []suppressionAt {
 // suppress drops findings named by a marker on their line or the line
 // before, and reports markers without a reason (RP005).
 func suppress(fs []finding.Finding, files *fileCache, repo string) []finding.Finding {
-	byPath := map[string][]suppressionAt{}
-	load := func(path string) []suppressionAt {
-		ms, ok := byPath[path]
-		if !ok {
-			ext := strings.ToLower(path[strings.LastIndexByte(path, '.')+1:])
-			ms = markers(files.get(path), ext == "md" || ext == "markdown" || ext == "mdx")
-			byPath[path] = ms
-		}
-		return ms
-	}
 	out := fs[:0:0]
 	for _, f := range fs {
-		if f.Line > 0 && f.Rule != "RP001" && slices.ContainsFunc(load(f.Path), func(s suppressionAt) bool {
+		if f.Line > 0 && f.Rule != "RP001" && slices.ContainsFunc(files.markersOf(f.Path), func(s suppressionAt) bool {
 			return (s.line == f.Line || s.line == f.Line-1) && slices.Contains(s.rules, f.Rule)
 		}) {
 			continue
 		}
 		out = append(out, f)
 	}
-	// Every file read this run may carry markers; check each for reasons.
-	files.mu.Lock()
-	paths := make([]string, 0, len(files.files))
-	for p := range files.files {
-		paths = append(paths, p)
-	}
-	files.mu.Unlock()
+	// Every file read this run may carry markers; check each for a reason.
 	rp005 := rules.ByID("RP005")
-	for _, p := range paths {
-		for _, s := range load(p) {
+	for p, ms := range files.all() {
+		for _, s := range ms {
 			if s.reason == "" {
 				out = append(out, finding.Finding{
 					Repo: repo, Rule: rp005.ID, Severity: rp005.Severity, Path: p, Line: s.line, Column: s.col,

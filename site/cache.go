@@ -28,7 +28,9 @@ import (
 // the same output directory, and the directory still holds exactly the
 // files that build left there, unmodified since, nothing is rendered. The
 // files are only read and passed to the Gate, because its configuration
-// may have changed.
+// may have changed, unless it states its identity (GateIdentity), which is
+// then part of the fingerprint: the files are only checked to be intact and
+// the last build's gate findings are reported again.
 //
 // The state lives outside the site (Options.CacheDir), so the published
 // tree carries no build metadata. It is removed before the output is
@@ -37,13 +39,25 @@ import (
 
 // stateVersion changes when the meaning of the state or the fingerprint
 // changes.
-const stateVersion = "relpolicy-site-state/1"
+const stateVersion = "relpolicy-site-state/2"
 
 type buildState struct {
 	Version     string `json:"version"`
 	Out         string `json:"out"`
 	Fingerprint string `json:"fingerprint"`
 	Files       int    `json:"files"`
+	// Findings are the gate's findings on the recorded build (warnings:
+	// an error would have stopped it).
+	Findings []finding.Finding `json:"findings,omitempty"`
+}
+
+// gateIdentity returns the gate's identity, or "" when it has none (it is
+// then run on every file of a reused build).
+func gateIdentity(g Gate) string {
+	if id, ok := g.(GateIdentity); ok {
+		return "gate:" + id.Identity()
+	}
+	return ""
 }
 
 // stateFile is where the state of the site at out is kept.
@@ -74,7 +88,7 @@ var exeHash = sync.OnceValue(func() string {
 
 // fingerprint hashes every input of the output. It is empty (no reuse)
 // when the running binary cannot be identified.
-func fingerprint(m *siteModel, th *theme, baseURL string, now time.Time) (string, error) {
+func fingerprint(m *siteModel, th *theme, baseURL string, now time.Time, gateID string) (string, error) {
 	exe := exeHash()
 	if exe == "" {
 		return "", nil
@@ -90,6 +104,7 @@ func fingerprint(m *siteModel, th *theme, baseURL string, now time.Time) (string
 	field(baseURL)
 	field(now.UTC().Format(time.RFC3339Nano))
 	field(th.hash)
+	field(gateID)
 	for _, r := range m.Repos {
 		b, err := json.Marshal(r.policy)
 		if err != nil {
@@ -135,6 +150,9 @@ func reuse(ctx context.Context, out, state, fp string, files []outFile, gate Gat
 	for d := range dirSet {
 		dirs = append(dirs, d)
 	}
+	// A gate with an identity in the fingerprint gave its verdict on these
+	// very files: only check they are intact.
+	regate := gate != nil && gateIdentity(gate) == ""
 	var broken atomic.Bool
 	findings := make([][]finding.Finding, len(files))
 	jobs := make(chan int, 256)
@@ -153,12 +171,12 @@ func reuse(ctx context.Context, out, state, fp string, files []outFile, gate Gat
 					continue
 				}
 				f := files[i-len(dirs)]
-				data, ok := readIntact(filepath.Join(out, filepath.FromSlash(f.path)), built, gate != nil)
+				data, ok := readIntact(filepath.Join(out, filepath.FromSlash(f.path)), built, regate)
 				if !ok {
 					broken.Store(true)
 					continue
 				}
-				if gate != nil {
+				if regate {
 					findings[i-len(dirs)] = gate.ScanFile(f.path, surface.Text, data)
 				}
 			}
@@ -178,6 +196,9 @@ func reuse(ctx context.Context, out, state, fp string, files []outFile, gate Gat
 	rep = &Report{Out: out, Reused: true}
 	for _, f := range findings {
 		rep.Findings = append(rep.Findings, f...)
+	}
+	if !regate {
+		rep.Findings = append(rep.Findings, st.Findings...)
 	}
 	rep.Findings = finding.Sort(rep.Findings)
 	if nerr, _ := finding.Count(rep.Findings); nerr > 0 {
@@ -216,7 +237,7 @@ func readIntact(p string, built time.Time, read bool) ([]byte, bool) {
 
 // saveState records the build; its own modification time marks when the
 // output was complete.
-func saveState(state, out, fp string, files int) error {
+func saveState(state, out, fp string, files int, gated []finding.Finding) error {
 	if state == "" || fp == "" {
 		return nil
 	}
@@ -224,7 +245,7 @@ func saveState(state, out, fp string, files int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("saving build state: %w", err)
 	}
-	b, err := json.Marshal(buildState{Version: stateVersion, Out: out, Fingerprint: fp, Files: files})
+	b, err := json.Marshal(buildState{Version: stateVersion, Out: out, Fingerprint: fp, Files: files, Findings: gated})
 	if err != nil {
 		return fmt.Errorf("saving build state: %w", err)
 	}

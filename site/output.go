@@ -191,7 +191,7 @@ func write(ctx context.Context, outArg string, files []outFile, gate Gate, worke
 	}
 	slices.Sort(rep.Removed)
 	if exists && !rep.Changed() {
-		_ = saveState(state, out, fp, len(files)) // best effort: no state means a full render
+		_ = saveState(state, out, fp, len(files), rep.Findings) // best effort: no state means a full render
 		return rep, nil
 	}
 	if err := w.linkUnchanged(ctx, rep.Unchanged, workers); err != nil {
@@ -207,7 +207,7 @@ func write(ctx context.Context, outArg string, files []outFile, gate Gate, worke
 		return rep, err
 	}
 	committed = true
-	_ = saveState(state, out, fp, len(files)) // best effort: no state means a full render
+	_ = saveState(state, out, fp, len(files), rep.Findings) // best effort: no state means a full render
 	return rep, nil
 }
 

@@ -35,6 +35,15 @@ type Gate interface {
 	ScanFile(path string, kind surface.Kind, content []byte) []finding.Finding
 }
 
+// GateIdentity is implemented by a Gate whose verdict on a file depends only
+// on the file's path and content and on the identity it returns (its
+// configuration). The identity joins the build fingerprint, so a re-render
+// of an unchanged site keeps the last verdict instead of reading and gating
+// every file again.
+type GateIdentity interface {
+	Identity() string
+}
+
 // GateFunc adapts a function to a Gate.
 type GateFunc func(path string, kind surface.Kind, content []byte) []finding.Finding
 
@@ -145,7 +154,7 @@ func Build(ctx context.Context, opts Options, repos []Repo) (*Report, error) {
 	}
 	var fp string
 	if opts.CacheDir != "" {
-		if fp, err = fingerprint(m, th, base, opts.Now); err != nil {
+		if fp, err = fingerprint(m, th, base, opts.Now, gateIdentity(opts.Gate)); err != nil {
 			return nil, fmt.Errorf("building site: %w", err)
 		}
 	}

@@ -717,3 +717,57 @@ func TestSharedDigest(t *testing.T) {
 		t.Errorf("uses: %+v", uses)
 	}
 }
+
+// identityGate is a countingGate that states its configuration and warns
+// about every index.html (a warning does not stop a build).
+type identityGate struct {
+	countingGate
+	id string
+}
+
+func (g *identityGate) Identity() string { return g.id }
+
+func (g *identityGate) ScanFile(path string, kind surface.Kind, content []byte) []finding.Finding {
+	g.countingGate.ScanFile(path, kind, content)
+	if path == "index.html" {
+		return []finding.Finding{{Rule: "RP505", Severity: finding.Warning, Path: path, Line: 1, Column: 1, Message: "a warning"}}
+	}
+	return nil
+}
+
+// TestReuseWithGateIdentity: a gate that states its identity gave its
+// verdict on the very files of the last build, so an intact reuse reads
+// none of them and reports the recorded warnings again; another identity
+// (a changed org config) gates every file again.
+func TestReuseWithGateIdentity(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	cache := filepath.Join(dir, "cache")
+	repos := orgRepos(t)
+	run := func(g Gate) *Report {
+		t.Helper()
+		rep, err := Build(context.Background(), Options{Out: out, Now: testNow, Gate: g, CacheDir: cache}, repos)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	first := &identityGate{id: "config-a"}
+	rep := run(first)
+	files := allFiles(t, out)
+	if rep.Reused || first.seen != len(files) || len(rep.Findings) != 1 {
+		t.Fatalf("first build: reused %v gated %d of %d, findings %v", rep.Reused, first.seen, len(files), rep.Findings)
+	}
+
+	same := &identityGate{id: "config-a"}
+	rep = run(same)
+	if !rep.Reused || same.seen != 0 || len(rep.Findings) != 1 || rep.Findings[0].Rule != "RP505" {
+		t.Fatalf("same identity: reused %v gated %d, findings %v", rep.Reused, same.seen, rep.Findings)
+	}
+
+	other := &identityGate{id: "config-b"}
+	rep = run(other)
+	if other.seen != len(files) || rep.Changed() {
+		t.Fatalf("new identity: gated %d of %d, changed %v", other.seen, len(files), rep.Changed())
+	}
+}

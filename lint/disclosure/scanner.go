@@ -12,6 +12,9 @@
 package disclosure
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -238,4 +241,13 @@ func readReason(err error) string {
 		return "binary file"
 	}
 	return "unreadable: " + err.Error()
+}
+
+// Identity names what the scanner's verdicts depend on besides a file's
+// path and content: the organisation config (the detectors themselves are
+// identified with the binary). It implements site.GateIdentity.
+func (s *Scanner) Identity() string {
+	b, _ := json.Marshal(s.cfg)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

@@ -16,6 +16,8 @@ type claim struct {
 
 // claimKind describes one family of claims.
 type claimKind struct {
+	// name identifies the kind.
+	name string
 	// stems are lower-case literals every claiming word contains; text
 	// without any of them holds no claim of this kind.
 	stems []string
@@ -34,16 +36,19 @@ var (
 	honest = regexp.MustCompile(`(?i)\b(?:not|no|never|none|neither|nor|without|unsigned|unattested|unverified|yet|plan|plans|planned|planning|will|would|could|might|future|roadmap|intend|intends|until|once|if|whether|lack|lacks|lacking|absence|absent|instead|rather|eventually|upcoming|todo|tbd|someday|unless|status|claims?|claimed|claiming|calls?|called|describes?|described|says?|said|speaks?|mentions?|cannot|can't|won't|isn't|aren't|doesn't|don't|hasn't|haven't|wasn't|weren't)\b|n't\b`)
 
 	signClaims = claimKind{
+		name:   "signed",
 		stems:  []string{"signed", "signature"},
 		word:   regexp.MustCompile(`(?i)\b(?:signed|signatures?|cosign-signed|gpg-signed)\b`),
 		exempt: regexp.MustCompile(`(?i)\b(?:commits?|sign-?off|signed-off|dco|cla|contributor|signed up|signed in|signed integer|git tags?|tag signatures?|email)\b`),
 	}
 	attestClaims = claimKind{
+		name:  "attested",
 		stems: []string{"attest", "slsa", "in-toto"},
 		word:  regexp.MustCompile(`(?i)\b(?:attested|attestations?|attests|slsa provenance|in-toto|slsa (?:build )?(?:level|l)\s*[1-4])\b`),
 		about: regexp.MustCompile(`(?i)\b(?:artifacts?|images?|releases?|builds?|binar(?:y|ies)|packages?|firmware|bundles?|provenance|sboms?|slsa|downloads?|files?|every|each|all|ships?|publish(?:es|ed)?|comes?|carr(?:y|ies)|include[sd]?|attached)\b`),
 	}
 	verifyClaims = claimKind{
+		name:   "verified",
 		stems:  []string{"verified", "verifiable"},
 		word:   regexp.MustCompile(`(?i)\b(?:verified|verifiable|cryptographically verif(?:ied|iable))\b`),
 		about:  regexp.MustCompile(`(?i)\b(?:artifacts?|images?|releases?|builds?|binar(?:y|ies)|packages?|firmware|bundles?|provenance|origin|publisher|authentic(?:ity)?|supply chain|tamper)\b`),
@@ -320,34 +325,66 @@ func reportClaims(c *Context, k claimKind, msg func(word string) string, hint st
 			c.Report(c.Doc.Path, line, col, msg(cl.word), hint)
 		}
 	}
-	for _, f := range c.Public() {
-		if f.Kind != surface.Markdown && f.Kind != surface.Text {
-			continue
-		}
-		p := c.proseOf(f)
-		for _, cl := range findClaims(p.text, p.lower, k) {
-			line, col := lineCol(p.text, cl.off)
-			c.Report(f.Path, line, col, msg(cl.word), hint)
-		}
+	for _, cl := range c.publicClaims()[k.name] {
+		c.Report(cl.path, cl.line, cl.col, msg(cl.word), hint)
 	}
 }
 
-// proseText is a public file's prose and its lower-cased copy.
-type proseText struct{ text, lower string }
+// publicClaim is a claim found in a public file.
+type publicClaim struct {
+	path      string
+	line, col int
+	word      string
+}
 
-// proseOf returns a public file's prose, computed once per run for the
-// three claim rules.
-func (c *Context) proseOf(f TextFile) proseText {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if p, ok := c.prose[f.Path]; ok {
-		return p
+// claimKinds are the kinds the claim rules report, by name.
+var claimKinds = []claimKind{signClaims, attestClaims, verifyClaims}
+
+// publicClaims finds the claims of every kind in the repository's public
+// text in one pass, once per run: each file is read, blanked to prose and
+// searched for all three kinds, then dropped, so memory does not grow with
+// the size of the docs tree.
+func (c *Context) publicClaims() map[string][]publicClaim {
+	c.claimsOnce.Do(func() {
+		c.claims = map[string][]publicClaim{}
+		c.Public(func(f TextFile) {
+			if f.Kind != surface.Markdown && f.Kind != surface.Text {
+				return
+			}
+			raw := string(f.Content)
+			var text, lower string
+			for _, k := range claimKinds {
+				if !hasStem(raw, k.stems) {
+					continue
+				}
+				if text == "" {
+					text = prose(raw, f.Kind)
+					lower = asciiLower(text)
+				}
+				for _, cl := range findClaims(text, lower, k) {
+					line, col := lineCol(text, cl.off)
+					c.claims[k.name] = append(c.claims[k.name], publicClaim{f.Path, line, col, cl.word})
+				}
+			}
+		})
+	})
+	return c.claims
+}
+
+// hasStem reports whether text holds any of the stems, ignoring ASCII case.
+func hasStem(text string, stems []string) bool {
+	for _, st := range stems {
+		for i := 0; i+len(st) <= len(text); {
+			j := strings.IndexAny(text[i:], st[:1]+strings.ToUpper(st[:1]))
+			if j < 0 {
+				break
+			}
+			i += j
+			if i+len(st) <= len(text) && strings.EqualFold(text[i:i+len(st)], st) {
+				return true
+			}
+			i++
+		}
 	}
-	if c.prose == nil {
-		c.prose = map[string]proseText{}
-	}
-	text := prose(string(f.Content), f.Kind)
-	p := proseText{text, asciiLower(text)}
-	c.prose[f.Path] = p
-	return p
+	return false
 }

@@ -65,15 +65,17 @@ type Context struct {
 	Config *config.Config
 	// Now is the reference time for date rules.
 	Now time.Time
-	// Public returns the repository's public text files, read once.
-	Public func() []TextFile
+	// Public calls visit with each of the repository's public text files
+	// (not the policy, not workflows), in path order; the content is only
+	// valid during the call.
+	Public func(visit func(TextFile))
 	// Disclosure returns the disclosure scan's findings, computed once.
 	Disclosure func() []finding.Finding
 
-	rule  *Rule
-	out   []finding.Finding
-	prose map[string]proseText // public file → its prose, for the claim rules
-	mu    sync.Mutex
+	rule       *Rule
+	out        []finding.Finding
+	claimsOnce sync.Once
+	claims     map[string][]publicClaim // claim kind → claims in public files
 }
 
 // TextFile is a public text file's content.
