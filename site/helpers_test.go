@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/surface"
 	"github.com/tooo/relpolicy/schema"
 )
@@ -21,68 +19,16 @@ import (
 // testNow stands in for SOURCE_DATE_EPOCH.
 var testNow = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
 
-// decodePolicy decodes YAML into schema.Policy the way the loader will:
-// YAML to a generic value, to JSON, to the Go types.
+// decodePolicy loads YAML with the real loader (lint/policy). Fixtures
+// may be hostile (script tags, escaping versions) but must be valid
+// against the schema, as the CLI renders nothing else.
 func decodePolicy(t testing.TB, src []byte) *schema.Policy {
 	t.Helper()
-	var n yaml.Node
-	if err := yaml.Unmarshal(src, &n); err != nil {
-		t.Fatalf("decoding YAML: %v", err)
+	d, fs := policy.Parse("release-policy.yaml", src)
+	if d == nil || d.Policy == nil {
+		t.Fatalf("loading policy: %v", fs)
 	}
-	v, err := nodeValue(&n)
-	if err != nil {
-		t.Fatalf("decoding YAML: %v", err)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("encoding JSON: %v", err)
-	}
-	p := &schema.Policy{}
-	if err := json.Unmarshal(b, p); err != nil {
-		t.Fatalf("decoding policy: %v", err)
-	}
-	return p
-}
-
-// nodeValue converts YAML to JSON-able values, keeping timestamps and
-// dates as written (as the loader does) instead of time.Time.
-func nodeValue(n *yaml.Node) (any, error) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil, nil
-		}
-		return nodeValue(n.Content[0])
-	case yaml.AliasNode:
-		return nodeValue(n.Alias)
-	case yaml.MappingNode:
-		m := map[string]any{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := nodeValue(n.Content[i+1])
-			if err != nil {
-				return nil, err
-			}
-			m[n.Content[i].Value] = v
-		}
-		return m, nil
-	case yaml.SequenceNode:
-		s := []any{}
-		for _, c := range n.Content {
-			v, err := nodeValue(c)
-			if err != nil {
-				return nil, err
-			}
-			s = append(s, v)
-		}
-		return s, nil
-	}
-	switch n.ShortTag() {
-	case "!!int", "!!float", "!!bool", "!!null":
-		var v any
-		err := n.Decode(&v)
-		return v, err
-	}
-	return n.Value, nil
+	return d.Policy
 }
 
 func loadPolicy(t testing.TB, path string) *schema.Policy {

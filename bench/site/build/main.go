@@ -9,7 +9,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -20,10 +19,9 @@ import (
 	"sync"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/tooo/relpolicy/lint/disclosure"
 	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/surface"
 	"github.com/tooo/relpolicy/schema"
 	"github.com/tooo/relpolicy/site"
@@ -144,67 +142,15 @@ func scan(path string, kind surface.Kind, content []byte) []finding.Finding {
 	return fs
 }
 
+// load reads a policy with the real loader (lint/policy).
 func load(path string) (*schema.Policy, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var n yaml.Node
-	if err := yaml.Unmarshal(b, &n); err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", path, err)
+	d, fs := policy.Parse("release-policy.yaml", b)
+	if d == nil || d.Policy == nil {
+		return nil, fmt.Errorf("loading %s: %v", path, fs)
 	}
-	v, err := value(&n)
-	if err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", path, err)
-	}
-	j, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", path, err)
-	}
-	p := &schema.Policy{}
-	if err := json.Unmarshal(j, p); err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", path, err)
-	}
-	return p, nil
-}
-
-// value converts YAML to JSON-able values, keeping dates and timestamps as
-// written.
-func value(n *yaml.Node) (any, error) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil, nil
-		}
-		return value(n.Content[0])
-	case yaml.AliasNode:
-		return value(n.Alias)
-	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := value(n.Content[i+1])
-			if err != nil {
-				return nil, err
-			}
-			m[n.Content[i].Value] = v
-		}
-		return m, nil
-	case yaml.SequenceNode:
-		s := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			v, err := value(c)
-			if err != nil {
-				return nil, err
-			}
-			s = append(s, v)
-		}
-		return s, nil
-	}
-	switch n.ShortTag() {
-	case "!!int", "!!float", "!!bool", "!!null":
-		var v any
-		err := n.Decode(&v)
-		return v, err
-	}
-	return n.Value, nil
+	return d.Policy, nil
 }
