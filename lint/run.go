@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -220,5 +222,8 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 	if doc != nil {
 		rr.Doc = &policy.Document{Path: doc.Path, Policy: doc.Policy}
 	}
+	// The claim rules and the disclosure scan both list the surfaces.
+	slices.SortFunc(rr.Skipped, func(a, b surface.Skipped) int { return strings.Compare(a.Path, b.Path) })
+	rr.Skipped = slices.Compact(rr.Skipped)
 	return rr
 }

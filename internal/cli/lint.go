@@ -2,6 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tooo/relpolicy/lint"
@@ -13,6 +18,7 @@ func lintCmd() *cobra.Command {
 	var c common
 	var base, baselinePath, writeBaseline string
 	var jobs int
+	var verbose bool
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Validate release-policy.yaml and lint the repository's public text",
@@ -29,6 +35,7 @@ or a policy file; the default is the current directory.`,
 			if err != nil {
 				return err
 			}
+			noteSkipped(cmd.ErrOrStderr(), res, verbose)
 			lint.Fingerprint(res)
 			if writeBaseline != "" {
 				if err := baseline.Write(writeBaseline, res.Findings); err != nil {
@@ -59,6 +66,7 @@ or a policy file; the default is the current directory.`,
 	cmd.Flags().IntVar(&jobs, "jobs", 0, "repositories linted in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&baselinePath, "baseline", "", "report only findings not in this baseline file")
 	cmd.Flags().StringVar(&writeBaseline, "write-baseline", "", "write today's findings to this baseline file and exit 0")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every public file left unscanned, with the reason")
 	return cmd
 }
 
@@ -70,4 +78,34 @@ func exitCode(code int) error {
 		return nil
 	}
 	return &exitError{code: code}
+}
+
+// noteSkipped tells, on stderr, which public files were not scanned
+// (binary, over the size cap, symlinks, unreadable): a count by reason, or
+// every file with --verbose.
+func noteSkipped(w io.Writer, res *lint.Result, verbose bool) {
+	reasons := map[string]int{}
+	total := 0
+	for _, r := range res.Repos {
+		for _, s := range r.Skipped {
+			total++
+			reasons[s.Reason]++
+			if verbose {
+				fmt.Fprintf(w, "relpolicy: note: %s not scanned: %s\n", path.Join(filepath.ToSlash(r.Name), s.Path), s.Reason)
+			}
+		}
+	}
+	if total == 0 || verbose {
+		return
+	}
+	keys := make([]string, 0, len(reasons))
+	for k := range reasons {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d %s", reasons[k], k)
+	}
+	fmt.Fprintf(w, "relpolicy: note: %d public files not scanned (%s); --verbose lists them\n", total, strings.Join(parts, ", "))
 }
