@@ -10,11 +10,17 @@ import (
 // validator and the generated schema share them.
 const (
 	SlugPattern      = `^[a-z0-9][a-z0-9-]*$`
-	OwnerNamePattern = `^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`
-	HTTPSURLPattern  = `^https://[^\s/?#]+[^\s]*$`
-	DigestPattern    = `^sha256:[a-f0-9]{64}$`
-	SHA256Pattern    = `^[a-f0-9]{64}$`
-	DatePattern      = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
+	OwnerNamePattern = `^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9](?:[A-Za-z0-9_-]|\.[A-Za-z0-9_-])*$`
+	// A release version is also a path segment of the public site: no
+	// slashes, no "..", no leading or trailing dot.
+	VersionPattern = `^[A-Za-z0-9](?:[A-Za-z0-9_+-]|\.[A-Za-z0-9_+-])*$`
+	// A published file name: one plain name, no directories or control
+	// characters (it becomes a SHA256SUMS line), never "." or "..".
+	FileNamePattern = `^(?:[^/\\\x00-\x1f\x7f.]|\.[^/\\\x00-\x1f\x7f.]|\.\.[^/\\\x00-\x1f\x7f])[^/\\\x00-\x1f\x7f]*$`
+	HTTPSURLPattern = `^https://[^\s/?#]+[^\s]*$`
+	DigestPattern   = `^sha256:[a-f0-9]{64}$`
+	SHA256Pattern   = `^[a-f0-9]{64}$`
+	DatePattern     = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
 	// A repo-relative path: no leading slash or backslash, no drive letter,
 	// no "." or ".." segment, no empty segment.
 	RepoPathPattern = `^(?:[^/\\:.][^/\\:]*|\.[^/\\:.][^/\\:]*|\.\.[^/\\:]+)(?:/(?:[^/\\:.][^/\\:]*|\.[^/\\:.][^/\\:]*|\.\.[^/\\:]+))*$`
@@ -23,7 +29,9 @@ const (
 // PatternDescriptions turns a pattern into words for error messages.
 var PatternDescriptions = map[string]string{
 	SlugPattern:       "a slug of lowercase letters, digits and hyphens (like my-image)",
-	OwnerNamePattern:  `"owner/name"`,
+	OwnerNamePattern:  `"owner/name" (letters, digits, '-', '_' and single dots)`,
+	VersionPattern:    "a version of letters, digits, '.', '_', '+' and '-' (no slashes, no \"..\"), like 1.4.0 or v2.0.0-rc.1",
+	FileNamePattern:   "a plain file name (no directories, no control characters)",
 	HTTPSURLPattern:   "an https:// URL",
 	DigestPattern:     `"sha256:" followed by 64 lowercase hex digits`,
 	SHA256Pattern:     "64 lowercase hex digits",
@@ -79,6 +87,24 @@ type RepoPath string
 func (RepoPath) JSONSchema() *jsonschema.Schema {
 	return &jsonschema.Schema{Type: "string", Pattern: RepoPathPattern, Description: "A repo-relative path: never absolute, never with .. segments."}
 }
+
+// Version is a release version; it names a page of the public site.
+type Version string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (Version) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: VersionPattern, MaxLength: ptr(uint64(200)), Description: "A release version: letters, digits, '.', '_', '+' and '-'."}
+}
+
+// FileName is a published file's name.
+type FileName string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (FileName) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: FileNamePattern, MaxLength: ptr(uint64(255)), Description: "A plain file name."}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // Date is a calendar date YYYY-MM-DD. Unquoted YAML dates load as written.
 type Date string

@@ -213,8 +213,8 @@ type Exception struct {
 
 // LedgerEntry is one official release in the ledger.
 type LedgerEntry struct {
-	// Release version.
-	Version string `json:"version" jsonschema:"minLength=1"`
+	// Release version; also the name of its page on the public site.
+	Version Version `json:"version"`
 	// Git tag the release was built from.
 	Tag string `json:"tag,omitempty"`
 	// Full commit SHA (40 or 64 hex digits) the release was built from.
@@ -242,7 +242,7 @@ type ReleaseArtifact struct {
 // ReleaseFile is one published file.
 type ReleaseFile struct {
 	// File name.
-	Name string `json:"name" jsonschema:"minLength=1"`
+	Name FileName `json:"name"`
 	// HTTPS download URL.
 	URL HTTPSURL `json:"url"`
 	// SHA-256 of the file, 64 lowercase hex digits.

@@ -184,7 +184,7 @@ func TestUnsafeNamesRejected(t *testing.T) {
 		{"owner api collides", func(p *schema.Policy) { p.Repository.Name = "api/v1"; p.Releases[0].Version = "index.json" }},
 		{"file name with slash", func(p *schema.Policy) { p.Releases[0].Artifacts[0].Files[0].Name = "../SHA256SUMS" }},
 		{"file name with newline", func(p *schema.Policy) {
-			p.Releases[0].Artifacts[0].Files[0].Name = "a\n" + sha("forged") + "  /etc/passwd"
+			p.Releases[0].Artifacts[0].Files[0].Name = schema.FileName("a\n" + sha("forged") + "  /etc/passwd")
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

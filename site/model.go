@@ -535,19 +535,19 @@ func newRepoModel(in Repo, md *markdown) (*repoModel, error) {
 }
 
 func newReleaseModel(r *repoModel, pos int, e schema.LedgerEntry, artifacts map[string]*artifactModel) (*releaseModel, error) {
-	if err := checkSegment("release version", e.Version); err != nil {
+	if err := checkSegment("release version", string(e.Version)); err != nil {
 		return nil, err
 	}
 	rel := &releaseModel{
 		Repo:          r,
-		Version:       e.Version,
+		Version:       string(e.Version),
 		Tag:           e.Tag,
 		Revision:      e.Revision,
 		RevisionShort: e.Revision[:min(12, len(e.Revision))],
 		Published:     string(e.Published),
 		PublishedText: string(e.Published),
 		Record:        string(e.Record),
-		Dir:           r.Dir + e.Version + "/",
+		Dir:           r.Dir + string(e.Version) + "/",
 		pos:           pos,
 	}
 	if e.Revision != "" {
@@ -598,11 +598,11 @@ func newReleaseModel(r *repoModel, pos int, e schema.LedgerEntry, artifacts map[
 			ra.DigestHref = digestRoot + digestDir(ra.DigestHex) + "index.html"
 		}
 		for j, f := range a.Files {
-			if err := checkFileName(f.Name); err != nil {
+			if err := checkFileName(string(f.Name)); err != nil {
 				return nil, fmt.Errorf("release %s: %w", e.Version, err)
 			}
 			fm := &fileModel{
-				Name: f.Name, URL: string(f.URL), SHA256: string(f.SHA256), SHA512: f.SHA512,
+				Name: string(f.Name), URL: string(f.URL), SHA256: string(f.SHA256), SHA512: f.SHA512,
 				Size: f.Size, SizeText: humanSize(f.Size), pos: j,
 			}
 			if fm.SHA256 != "" && !isHex64(fm.SHA256) {

@@ -346,7 +346,7 @@ func TestSHA256SUMSAcceptedBySha256sum(t *testing.T) {
 		}
 	}) {
 		files = append(files, schema.ReleaseFile{
-			Name: name, URL: schema.HTTPSURL("https://example.org/" + name),
+			Name: schema.FileName(name), URL: schema.HTTPSURL("https://example.org/" + name),
 			SHA256: schema.SHA256Hex(sha(contents[name])), Size: int64(len(contents[name])),
 		})
 	}
@@ -697,7 +697,7 @@ func TestSharedDigest(t *testing.T) {
 	mk := func(name, version string) *schema.Policy {
 		p := minimalPolicy(name)
 		p.Releases = []schema.LedgerEntry{{
-			Version: version, Revision: strings.Repeat("e", 40), Published: "2026-03-01T00:00:00Z",
+			Version: schema.Version(version), Revision: strings.Repeat("e", 40), Published: "2026-03-01T00:00:00Z",
 			Artifacts: []schema.ReleaseArtifact{{ID: "tool", Files: []schema.ReleaseFile{{Name: "common.tgz", URL: "https://example.org/common.tgz", SHA256: shared}}}},
 		}}
 		return p

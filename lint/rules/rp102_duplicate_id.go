@@ -35,7 +35,7 @@ twice. References would be ambiguous, and a version must name one release.`,
 		dup("exceptions", ids(p.Exceptions, func(x schema.Exception) schema.Slug { return x.ID }), "id")
 		versions := make([]string, len(p.Releases))
 		for i, r := range p.Releases {
-			versions[i] = r.Version
+			versions[i] = string(r.Version)
 			dup(fmt.Sprintf("releases/%d/artifacts", i), ids(r.Artifacts, func(x schema.ReleaseArtifact) schema.Slug { return x.ID }), "id")
 		}
 		dup("releases", versions, "version")

@@ -25,7 +25,7 @@ A genuinely wrong entry is withdrawn through an exception, not edited away.`,
 			return
 		}
 		cur := c.Doc.Policy
-		index := map[string]int{}
+		index := map[schema.Version]int{}
 		for i, r := range cur.Releases {
 			if _, dup := index[r.Version]; !dup {
 				index[r.Version] = i
@@ -64,7 +64,7 @@ func diffRelease(c *Context, i int, old, cur schema.LedgerEntry) {
 			c.At(ptr("releases", i, "artifacts", j, "digest"), fmt.Sprintf("release %s artifact %q digest changed from %s to %s", cur.Version, oa.ID, oa.Digest, orNone(string(ca.Digest))),
 				"restore the recorded digest; publish a new version instead of rewriting one")
 		}
-		files := map[string]int{}
+		files := map[schema.FileName]int{}
 		for k, f := range ca.Files {
 			files[f.Name] = k
 		}
