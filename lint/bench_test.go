@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/tooo/relpolicy/lint"
@@ -30,7 +31,7 @@ func BenchmarkLint1000(b *testing.B) {
 	dir := b.TempDir()
 	var paths []string
 	for i := 0; i < 1000; i++ {
-		dst := filepath.Join(dir, "repo"+itoa(i))
+		dst := filepath.Join(dir, "repo"+strconv.Itoa(i))
 		if err := os.CopyFS(dst, os.DirFS(examples[i%len(examples)])); err != nil {
 			b.Fatal(err)
 		}
@@ -43,15 +44,4 @@ func BenchmarkLint1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }

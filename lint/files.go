@@ -22,12 +22,13 @@ func newFileCache(fsys fs.FS) *fileCache {
 	return &fileCache{fsys: fsys, markers: map[string][]suppressionAt{}}
 }
 
-// note records the markers of a file whose content is at hand.
-func (fc *fileCache) note(path string, b []byte) {
+// note records and returns the markers of a file whose content is at hand.
+func (fc *fileCache) note(path string, b []byte) []suppressionAt {
 	ms := markers(b, isMarkdown(path))
 	fc.mu.Lock()
 	fc.markers[path] = ms
 	fc.mu.Unlock()
+	return ms
 }
 
 // markersOf returns a file's markers, reading it if it was not seen yet.
@@ -42,8 +43,7 @@ func (fc *fileCache) markersOf(path string) []suppressionAt {
 	if err != nil {
 		b = nil
 	}
-	fc.note(path, b)
-	return markers(b, isMarkdown(path))
+	return fc.note(path, b)
 }
 
 // all returns every file seen with its markers.

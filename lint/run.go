@@ -144,15 +144,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// LintFS lints one repository given as a file system (sweeps of remote
-// repositories use it). --base is not available here.
-func LintFS(opts Options, name string, fsys fs.FS) *RepoResult {
-	if opts.Config == nil {
-		opts.Config = &config.Config{}
-	}
-	return lintFS(opts, name, "", fsys, surface.PolicyFile, nil)
-}
-
 func lintRepo(opts Options, t target) (*RepoResult, error) {
 	root, err := os.OpenRoot(t.dir)
 	if err != nil {

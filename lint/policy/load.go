@@ -210,13 +210,6 @@ func (d *Document) Node(ptr string) *yaml.Node {
 		return nil
 	}
 	n, _, _ := nodeAt(d.Root, ptr)
-	return resolveAlias0(n)
-}
-
-func resolveAlias0(n *yaml.Node) *yaml.Node {
-	if n == nil {
-		return nil
-	}
 	return resolveAlias(n)
 }
 

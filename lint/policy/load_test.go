@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -194,12 +195,12 @@ func TestAliasBomb(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
 	for i := 1; i < 10; i++ {
-		b.WriteString("a" + itoa(i) + ": &a" + itoa(i) + " [")
+		b.WriteString("a" + strconv.Itoa(i) + ": &a" + strconv.Itoa(i) + " [")
 		for j := 0; j < 10; j++ {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("*a" + itoa(i-1))
+			b.WriteString("*a" + strconv.Itoa(i-1))
 		}
 		b.WriteString("]\n")
 	}
@@ -221,8 +222,6 @@ func TestAliasBomb(t *testing.T) {
 		t.Errorf("alias bomb allocated %d MiB", grown>>20)
 	}
 }
-
-func itoa(i int) string { return string(rune('0' + i)) }
 
 func TestMergeKeysAndAnchors(t *testing.T) {
 	src := strings.Replace(minimal, "  builders:\n    - id: release\n      kind: workflow", "  builders:\n    - &b\n      id: release\n      kind: workflow", 1)

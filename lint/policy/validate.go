@@ -135,7 +135,6 @@ func (d *Document) describe(e *jsonschema.ValidationError) []problem {
 		if n == nil {
 			return 1, 1
 		}
-		n = firstKeyed(n)
 		return n.Line, n.Column
 	}
 	line, col := at(node)
@@ -263,15 +262,6 @@ func (d *Document) unknownKeys(node *yaml.Node, ptr string, def map[string]any) 
 		out = append(out, p)
 	}
 	return out
-}
-
-// firstKeyed returns where a node starts for reporting: a mapping or
-// sequence reports at its first entry's line, which is where users look.
-func firstKeyed(n *yaml.Node) *yaml.Node {
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		return firstKeyed(n.Content[0])
-	}
-	return n
 }
 
 func gotValue(n *yaml.Node) string {

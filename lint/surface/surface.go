@@ -105,7 +105,7 @@ func List(fsys fs.FS) ([]File, []Skipped, error) {
 		case name == PolicyFile:
 			add(name, d, Policy)
 		case strings.HasPrefix(lower, "readme") || strings.HasPrefix(lower, "security"):
-			if textExt[ext] || ext == ".md" {
+			if textExt[ext] {
 				add(name, d, Text)
 			}
 		case ext == ".md" || ext == ".markdown":
