@@ -194,11 +194,8 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 		if r.Phase != rules.Lint {
 			continue
 		}
-		if doc == nil || doc.Policy == nil {
-			// Without a valid policy only the text scans can run.
-			if r.Clause != rules.DisclosureClause {
-				continue
-			}
+		if (doc == nil || doc.Policy == nil) && !r.TextOnly {
+			continue // without a valid policy only the text scans can run
 		}
 		c.Run(r)
 	}

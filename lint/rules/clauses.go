@@ -18,12 +18,8 @@ const (
 	clauseRule = "The rule"
 	quoteRule8 = "8. No artifact may be described as “signed,” “verified,” or “attested” unless that claim is true for the artifact actually published."
 
-	clauseDisclosure = DisclosureClause
+	clauseDisclosure = "Required controls / Public disclosure controls"
 	quoteDisclosure  = "Public docs, public repos, and public artifacts MUST NOT publish: internal hostnames, IP addresses, or runner registration details; credential material or secret storage mechanics; internal network topology; exact private cache/mirror topology; break-glass procedures; sensitive capacity or planning details that do not help users build or verify artifacts."
 
 	clauseExceptions = "Exceptions"
 )
-
-// DisclosureClause is the clause of the RP5xx rules, which scan text and so
-// run even when the policy file itself is invalid.
-const DisclosureClause = "Required controls / Public disclosure controls"

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/tooo/relpolicy/lint/finding"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -69,6 +70,32 @@ func TestRegistry(t *testing.T) {
 	}
 	if !slices.ContainsFunc(All, func(r *Rule) bool { return r.ID == "RP308" }) {
 		t.Error("RP308 missing")
+	}
+}
+
+// TestTextOnlyRulesNeedNoPolicy runs every TextOnly rule without a policy,
+// as the runner does when the policy file is invalid.
+func TestTextOnlyRulesNeedNoPolicy(t *testing.T) {
+	n := 0
+	for _, r := range All {
+		if !r.TextOnly {
+			continue
+		}
+		n++
+		c := &Context{
+			Repo:   ".",
+			Public: func(func(TextFile)) {},
+			Disclosure: func() []finding.Finding {
+				return []finding.Finding{{Rule: r.ID, Path: "README.md", Line: 1, Column: 1}}
+			},
+		}
+		c.Run(r)
+		if len(c.Findings()) != 1 {
+			t.Errorf("%s did not report its disclosure finding without a policy", r.ID)
+		}
+	}
+	if n != 5 {
+		t.Errorf("%d TextOnly rules, want RP501-RP505", n)
 	}
 }
 

@@ -5,7 +5,7 @@ import "github.com/tooo/relpolicy/lint/finding"
 var rp503 = &Rule{
 	ID: "RP503", Severity: finding.Error, Phase: Lint,
 	Title:  "internal hostname or URL",
-	Clause: clauseDisclosure, Quote: quoteDisclosure,
+	Clause: clauseDisclosure, Quote: quoteDisclosure, TextOnly: true,
 	Doc: `A host under a reserved internal name (.internal, .corp, .local, .lan,
 .intranet, .private, .localdomain, .home.arpa) or under a domain the private
 config lists in internal_domains.

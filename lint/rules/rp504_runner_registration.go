@@ -5,7 +5,7 @@ import "github.com/tooo/relpolicy/lint/finding"
 var rp504 = &Rule{
 	ID: "RP504", Severity: finding.Error, Phase: Lint,
 	Title:  "runner registration details",
-	Clause: clauseDisclosure, Quote: quoteDisclosure,
+	Clause: clauseDisclosure, Quote: quoteDisclosure, TextOnly: true,
 	Doc: `Runner registration tokens, ` + "`config.sh --url … --token …`" + ` commands, or an
 internal runner label from the private config in docs or in a workflow's
 ` + "`runs-on:`" + `.

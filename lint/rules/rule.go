@@ -47,6 +47,9 @@ type Rule struct {
 	Example string
 	// Phase says who reports the rule.
 	Phase Phase
+	// TextOnly rules read public text, not the policy's meaning, so they
+	// run even when the policy file is invalid or missing.
+	TextOnly bool
 	// Check runs the rule; nil for Load and Verify rules.
 	Check func(*Context)
 }
