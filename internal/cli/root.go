@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tooo/relpolicy/internal/config"
 	"github.com/tooo/relpolicy/lint"
+	"github.com/tooo/relpolicy/lint/disclosure"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/report"
 )
@@ -80,7 +81,7 @@ func (c *common) config() (*config.Config, error) {
 
 // prepare validates the common flags and loads what every checking verb
 // needs: the org config, the reference time and the disclosure scanner.
-func (c *common) prepare() (*config.Config, time.Time, lint.Scanner, error) {
+func (c *common) prepare() (*config.Config, time.Time, *disclosure.Scanner, error) {
 	if err := c.validate(); err != nil {
 		return nil, time.Time{}, nil, err
 	}

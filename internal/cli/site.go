@@ -74,7 +74,7 @@ repository directory, a policy file, or a directory of repository directories
 					return &exitError{ExitFindings, errors.New("--strict: not rendering while policies have lint errors")}
 				}
 			}
-			opts := site.Options{Out: out, BaseURL: baseURL, Templates: templates, Now: now, Gate: scanner.(site.Gate)}
+			opts := site.Options{Out: out, BaseURL: baseURL, Templates: templates, Now: now, Gate: scanner}
 			if !noCache {
 				if dir, err := os.UserCacheDir(); err == nil {
 					opts.CacheDir = filepath.Join(dir, "relpolicy", "site")
