@@ -163,10 +163,19 @@ func Read(fsys fs.FS, p string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
+	// Size the buffer from the file so reading does not grow it by
+	// doubling; the limit still holds if the file grows meanwhile.
+	var buf bytes.Buffer
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		if info.Size() > MaxSize {
+			return nil, fmt.Errorf("larger than %d MiB", MaxSize>>20)
+		}
+		buf.Grow(int(info.Size()) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxSize+1)); err != nil {
 		return nil, err
 	}
+	b := buf.Bytes()
 	if len(b) > MaxSize {
 		return nil, fmt.Errorf("larger than %d MiB", MaxSize>>20)
 	}
