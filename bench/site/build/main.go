@@ -1,13 +1,15 @@
-// Command build is the site benchmark's driver until `relpolicy site` is
-// wired: it discovers the repositories under its arguments, decodes each
-// release-policy.yaml into schema.Policy (YAML to JSON to the Go types, as
-// the loader does, without linting) and calls site.Build.
+// Command build calls site.Build directly, without the CLI's lint: it
+// discovers the repositories under its arguments, loads each policy with
+// the real loader and renders, gated by the disclosure scanner like
+// relpolicy site (-no-gate measures rendering alone). bench/site/run.sh
+// measures the CLI itself and uses this driver for -load-only, the policy
+// loading part of its re-render floor; it also takes CPU and memory
+// profiles.
 //
 //	go run ./bench/site/build -out /tmp/public /tmp/org
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -22,7 +24,6 @@ import (
 	"github.com/tooo/relpolicy/lint/disclosure"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/policy"
-	"github.com/tooo/relpolicy/lint/surface"
 	"github.com/tooo/relpolicy/schema"
 	"github.com/tooo/relpolicy/site"
 )
@@ -32,11 +33,10 @@ func main() {
 	baseURL := flag.String("base-url", "", "absolute URL of the site")
 	workers := flag.Int("workers", 0, "rendering goroutines (0: GOMAXPROCS)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
-	realGate := flag.Bool("real-gate", false, "gate with the disclosure scanner (lint/disclosure), as relpolicy site does")
+	noGate := flag.Bool("no-gate", false, "skip the disclosure gate relpolicy site always runs (to measure rendering alone)")
 	memprofile := flag.String("memprofile", "", "write an allocation profile to this file")
 	cache := flag.String("cache", "", "build state directory (site.Options.CacheDir); empty always renders")
 	loadOnly := flag.Bool("load-only", false, "discover and decode the policies, then stop (the input-reading floor of a re-render)")
-	gate := flag.Bool("gate", false, "pass every file through a minimal leak gate (a scan for internal TLDs), standing in for lint/disclosure")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		log.Fatal("usage: build -out DIR PATH...")
@@ -91,10 +91,7 @@ func main() {
 		}
 	}
 	opts := site.Options{Out: *out, BaseURL: *baseURL, Now: now, Workers: *workers, CacheDir: *cache}
-	if *gate {
-		opts.Gate = site.GateFunc(scan)
-	}
-	if *realGate {
+	if !*noGate {
 		sc, err := disclosure.New(nil)
 		if err != nil {
 			log.Fatal(err)
@@ -128,18 +125,6 @@ func reportFindings(rep *site.Report) []finding.Finding {
 		return nil
 	}
 	return rep.Findings
-}
-
-// scan is a minimal stand-in for the disclosure scanner: it reads every
-// byte once, looking for reserved internal top-level domains.
-func scan(path string, kind surface.Kind, content []byte) []finding.Finding {
-	var fs []finding.Finding
-	for _, tld := range [][]byte{[]byte(".internal"), []byte(".corp"), []byte(".lan")} {
-		if i := bytes.Index(content, tld); i >= 0 {
-			fs = append(fs, finding.Finding{Rule: "RP503", Severity: finding.Error, Path: path, Line: 1 + bytes.Count(content[:i], []byte("\n")), Column: 1, Message: "internal hostname"})
-		}
-	}
-	return fs
 }
 
 // load reads a policy with the real loader (lint/policy).
