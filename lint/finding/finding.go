@@ -27,6 +27,39 @@ func (s Severity) Rank() int {
 	return 0
 }
 
+// Confidence says how sure a heuristic rule is that a finding is real:
+// whether a value is the organisation's own infrastructure rather than an
+// example in a tutorial, or whether a sentence claims something about the
+// project's own artifacts. Rules that decide exactly (schema, references,
+// dates) leave it empty, which reads as High.
+type Confidence string
+
+// Confidences, most confident first.
+const (
+	High   Confidence = "high"
+	Medium Confidence = "medium"
+	Low    Confidence = "low"
+)
+
+// Rank orders confidences: higher is more confident; empty ranks as High.
+func (c Confidence) Rank() int {
+	switch c {
+	case Medium:
+		return 2
+	case Low:
+		return 1
+	}
+	return 3
+}
+
+// Level returns c, or High when c is empty.
+func (c Confidence) Level() Confidence {
+	if c == "" {
+		return High
+	}
+	return c
+}
+
 // Finding is one problem at one position. Line and Column are 1-based; Line
 // is 0 only where no position exists (a missing file).
 type Finding struct {
@@ -38,6 +71,8 @@ type Finding struct {
 	Column   int      `json:"column"`
 	Message  string   `json:"message"`
 	Hint     string   `json:"hint"`
+	// Confidence is how sure the rule is (see Confidence); empty is High.
+	Confidence Confidence `json:"confidence,omitempty"`
 	// Fingerprint identifies the finding across unrelated edits (baselines).
 	Fingerprint string `json:"fingerprint,omitempty"`
 }
