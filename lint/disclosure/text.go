@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/secrets"
 	"github.com/tooo/relpolicy/lint/surface"
 )
 
@@ -19,14 +20,8 @@ type text struct {
 	lower []byte
 	nl    []int
 	nlOK  bool
-	// keywords[i] is set when gitleaks keyword i occurs; kwHits are the
-	// occurrences (word: keyword index).
-	keywords []bool
-	kwHits   []hit
-	ends     ends
-	// Buffers for windows.
-	winBuf    [][2]int
-	anchorBuf []int
+	// cred is the credential engine's view of the file.
+	cred secrets.File
 }
 
 // reset prepares t for another file, keeping its buffers. t.s views
@@ -41,12 +36,7 @@ func (t *text) reset(path string, kind surface.Kind, content []byte) {
 // release drops t's view of the caller's content.
 func (t *text) release() {
 	t.s = ""
-	t.ends.s, t.ends.lower = "", ""
-}
-
-// newText prepares a text outside the scanner's pool.
-func newText(path string, s string) *text {
-	return &text{path: path, s: s, lower: lowerASCII(nil, s)}
+	t.cred.Release()
 }
 
 // lowerASCII fills dst with src lower-cased byte by byte; other bytes are
