@@ -161,7 +161,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
 		Use:           "relpolicy",
 		Short:         "Make official software releases legible and trustworthy",
-		Long:          "relpolicy lints, sweeps, verifies and publishes release-policy.yaml: the record of what source an official artifact came from, which revision, where it was published and which digest or checksum users should rely on.",
+		Long:          "relpolicy lints release-policy.yaml and the repository's public text, renders the public site of official artifacts and looks up digests in it. release-policy.yaml is the record of what source an official artifact came from, which revision, where it was published and which digest or checksum users should rely on.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -69,7 +69,9 @@ repository directory, a policy file, or a directory of repository directories
 				repos = append(repos, site.Repo{Policy: r.Doc.Policy, Dir: r.Dir})
 			}
 			if len(left) > 0 {
-				report.Write(stderr, "text", tool(), left, len(res.Repos)-len(repos))
+				if err := report.Write(stderr, "text", tool(), left, len(res.Repos)-len(repos)); err != nil {
+					return usage("writing report: %v", err)
+				}
 				if strict {
 					return &exitError{ExitFindings, errors.New("--strict: not rendering while policies have lint errors")}
 				}
