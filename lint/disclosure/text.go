@@ -70,35 +70,6 @@ func (t *text) lineIndex(off int) int {
 	return sort.SearchInts(t.newlines(), off)
 }
 
-// lineStart returns the offset where the line holding off begins.
-func (t *text) lineStart(off int) int {
-	i := t.lineIndex(off)
-	if i == 0 {
-		return 0
-	}
-	return t.nl[i-1] + 1
-}
-
-// lineEnd returns the offset of the newline ending the line holding off, or
-// len(t.s) on the last line.
-func (t *text) lineEnd(off int) int {
-	nl := t.newlines()
-	i := sort.SearchInts(nl, off)
-	if i == len(nl) {
-		return len(t.s)
-	}
-	return nl[i]
-}
-
-// linesUp returns the start of the line n lines above the one holding off.
-func (t *text) linesUp(off, n int) int {
-	i := t.lineIndex(off) - n
-	if i <= 0 {
-		return 0
-	}
-	return t.nl[i-1] + 1
-}
-
 // position converts a byte offset into a 1-based line and a 1-based column
 // counted in characters (an invalid UTF-8 byte counts as one).
 func (t *text) position(off int) (line, col int) {
