@@ -81,9 +81,11 @@ func Build(t *Table) (*Engine, error) {
 	return &Engine{rs: rs}, nil
 }
 
+var defaultEngine = sync.OnceValues(func() (*Engine, error) { return Build(&gitleaksTable) })
+
 // Default returns the engine for gitleaks' default rules (gitleaksTable),
-// built once.
-var Default = sync.OnceValues(func() (*Engine, error) { return Build(&gitleaksTable) })
+// built once and shared.
+func Default() (*Engine, error) { return defaultEngine() }
 
 // Keywords returns the engine's distinct lower-case keywords; File.Keyword
 // takes indexes into it. The caller must not modify it.
