@@ -77,8 +77,8 @@ func TestRegistry(t *testing.T) {
 }
 
 // readPolicy returns the policy text of docs/policy.md without its
-// Markdown markup: the comment before the title, heading marks, list
-// markers and rules.
+// Markdown markup: comments (the one before the title, suppression
+// markers), heading marks, list markers and rules.
 func readPolicy(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -88,6 +88,7 @@ func readPolicy(path string) (string, error) {
 	if _, after, ok := strings.Cut(s, "-->"); ok {
 		s = after
 	}
+	s = regexp.MustCompile(`<!--.*?-->`).ReplaceAllString(s, "")
 	var out []string
 	for _, line := range strings.Split(s, "\n") {
 		line = strings.TrimLeft(line, "#")
