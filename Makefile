@@ -7,7 +7,7 @@ DEMO_NOW ?= 2026-11-22
 FUZZTIME ?= 10s
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: help build demo test fuzz lint generate check-generated bench bench-disclosure bench-site eval dogfood clean
+.PHONY: help build demo test parity fuzz lint generate check-generated bench bench-disclosure bench-site eval dogfood clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -35,22 +35,26 @@ demo: build ## lint the bundled examples, show a failing case, render the site t
 test: ## run every test with the race detector
 	$(GO) test -race -count=1 ./...
 
+parity: ## the credential engine against gitleaks itself (rule table, samples, edges, allowlists)
+	$(GO) test -count=1 ./lint/secrets -run '^(TestGitleaksParity|TestGitleaksParityEdges|TestPathAllowedMatchesGitleaks|TestGitleaksRules|TestTableFresh|TestTableVersion)$$'
+
 fuzz: ## run each fuzzer for FUZZTIME (default 10s)
 	$(GO) test ./lint/policy -run '^$$' -fuzz '^FuzzLoadPolicy$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./lint/workflow -run '^$$' -fuzz '^FuzzWorkflow$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./lint/disclosure -run '^$$' -fuzz '^FuzzScanFile$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./lint/secrets -run '^$$' -fuzz '^FuzzGitleaksParity$$' -fuzztime $(FUZZTIME)
 
 lint: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-generate: ## regenerate the JSON Schema and docs/rules.md
-	$(GO) generate ./schema
+generate: ## regenerate the JSON Schema, the gitleaks rule table and docs/rules.md
+	$(GO) generate ./schema ./lint/secrets
 	$(GO) test ./lint/report -run TestRulesDocFresh -update >/dev/null
 
 check-generated: generate ## fail when generated files are stale
-	@git diff --exit-code -- schema/release-policy.schema.json docs/rules.md || \
+	@git diff --exit-code -- schema/release-policy.schema.json lint/secrets/gitleaks_table.go docs/rules.md || \
 	  { echo "generated files are stale: run make generate and commit"; exit 1; }
 
 dogfood: build ## lint relpolicy's own release-policy.yaml

@@ -27,7 +27,11 @@ func loadBase(dir, file, ref string) (*policy.Document, error) {
 			if errors.Is(err, exec.ErrNotFound) {
 				return nil, &UsageError{fmt.Errorf("--base needs git, which is not installed: %w", err)}
 			}
-			return nil, fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
+			msg := strings.TrimSpace(stderr.String())
+			if msg == "" {
+				return nil, fmt.Errorf("running git %s: %w", strings.Join(args, " "), err)
+			}
+			return nil, fmt.Errorf("running git %s: %w: %s", strings.Join(args, " "), err, msg)
 		}
 		return out, nil
 	}
@@ -37,10 +41,10 @@ func loadBase(dir, file, ref string) (*policy.Document, error) {
 		if errors.As(err, &ue) {
 			return nil, err
 		}
-		return nil, &UsageError{fmt.Errorf("--base: %s is not in a git repository: %w", dir, err)}
+		return nil, &UsageError{fmt.Errorf("--base %q: %s is not in a git repository: %w", ref, dir, err)}
 	}
 	if _, err := git("rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
-		return nil, &UsageError{fmt.Errorf("--base: unknown git ref %q in %s", ref, dir)}
+		return nil, &UsageError{fmt.Errorf("--base %q: unknown git ref in %s: %w", ref, dir, err)}
 	}
 	name := path.Join(strings.TrimSpace(string(prefix)), file)
 	src, err := git("show", ref+":"+name)

@@ -2,7 +2,8 @@ package lint
 
 import (
 	"bytes"
-	"os"
+	"io/fs"
+	"path"
 	"path/filepath"
 	"slices"
 
@@ -15,30 +16,33 @@ const maxFingerprintFile = 8 << 20
 // Fingerprint sets the Fingerprint of every finding in res.Findings (see
 // package baseline). Their repository part is the policy's owner/name when
 // it loads, else the directory's name, so a baseline matches however the
-// path was typed (lint . or lint ../aurora).
+// path was typed (lint . or lint ../aurora). The lines are read through
+// each repository's file system.
 func Fingerprint(res *Result) {
 	keyOf := map[string]string{} // repository as named → stable key
-	dirOf := map[string]string{} // stable key → directory
+	fsOf := map[string]fs.FS{}   // stable key → file system
 	for _, r := range res.Repos {
-		key := filepath.Base(absOr(r.Dir))
+		key := path.Base(filepath.ToSlash(r.Name))
+		if r.Dir != "" {
+			key = filepath.Base(absOr(r.Dir))
+		}
 		if r.Doc != nil && r.Doc.Policy != nil {
 			key = string(r.Doc.Policy.Repository.Name)
 		}
-		keyOf[r.Name], dirOf[key] = key, r.Dir
+		keyOf[r.Name], fsOf[key] = key, r.fsys
 	}
 	stable := slices.Clone(res.Findings)
 	for i := range stable {
 		stable[i].Repo = keyOf[stable[i].Repo]
 	}
-	lines := map[string][][]byte{}
-	baseline.Assign(stable, func(repo, path string, line int) string {
-		file := filepath.Join(dirOf[repo], filepath.FromSlash(path))
-		ls, ok := lines[file]
+	type file struct{ repo, path string }
+	lines := map[file][][]byte{}
+	baseline.Assign(stable, func(repo, name string, line int) string {
+		f := file{repo, name}
+		ls, ok := lines[f]
 		if !ok {
-			if b, err := os.ReadFile(file); err == nil && len(b) <= maxFingerprintFile {
-				ls = bytes.Split(b, []byte("\n"))
-			}
-			lines[file] = ls
+			ls = readLines(fsOf[repo], name)
+			lines[f] = ls
 		}
 		if line < 1 || line > len(ls) {
 			return ""
@@ -48,6 +52,22 @@ func Fingerprint(res *Result) {
 	for i := range stable {
 		res.Findings[i].Fingerprint = stable[i].Fingerprint
 	}
+}
+
+// readLines returns a file's lines, or nil when it cannot be read or is
+// larger than maxFingerprintFile.
+func readLines(fsys fs.FS, name string) [][]byte {
+	if fsys == nil || !fs.ValidPath(name) {
+		return nil
+	}
+	if info, err := fs.Stat(fsys, name); err != nil || !info.Mode().IsRegular() || info.Size() > maxFingerprintFile {
+		return nil
+	}
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil || len(b) > maxFingerprintFile {
+		return nil
+	}
+	return bytes.Split(b, []byte("\n"))
 }
 
 func absOr(dir string) string {

@@ -55,7 +55,7 @@ func extract(t *testing.T, ar *txtar.Archive) (dir string, cfg *config.Config) {
 // lintText lints dir and renders text output with repo-relative paths.
 func lintText(t *testing.T, dir string, cfg *config.Config) (string, []string) {
 	t.Helper()
-	res, err := lint.Run(context.Background(), lint.Options{Paths: []string{dir}, Config: cfg, Now: goldenNow, Scanner: testScanner(t, cfg)})
+	res, err := lint.Run(context.Background(), lint.Options{Paths: []string{dir}, Now: goldenNow, Scanner: testScanner(t, cfg)})
 	if err != nil {
 		t.Fatal(err)
 	}

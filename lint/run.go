@@ -16,7 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tooo/relpolicy/internal/config"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/rules"
@@ -31,12 +30,12 @@ type Scanner interface {
 // Options configure a run.
 type Options struct {
 	// Paths are repository directories or policy files; default ".".
+	// RunFS ignores them.
 	Paths []string
-	// Config is the private organisation config; nil means empty.
-	Config *config.Config
 	// Now is the reference time for date rules.
 	Now time.Time
 	// Base is a git ref whose ledger the current one must extend (RP308).
+	// It needs repositories on disk: RunFS refuses it.
 	Base string
 	// Scanner runs RP5xx; nil skips them.
 	Scanner Scanner
@@ -48,8 +47,10 @@ type Options struct {
 type RepoResult struct {
 	// Name is the repository as the user named it.
 	Name string
-	// Dir is its directory.
+	// Dir is its directory; empty for a repository linted through RunFS.
 	Dir string
+	// Origin is the repository's identity where known (Repo.Origin).
+	Origin string
 	// Doc is the loaded policy (Doc.Policy nil when invalid); nil when
 	// unreadable. Once the rules have run only the typed model is kept:
 	// Doc.Root and Doc.Source are dropped, so a run over a thousand
@@ -59,6 +60,24 @@ type RepoResult struct {
 	Findings []finding.Finding
 	// Skipped are public files left unscanned, with the reason.
 	Skipped []surface.Skipped
+
+	// fsys is the repository's file system, for fingerprints.
+	fsys fs.FS
+}
+
+// Repo is one repository to lint through its file system: a checkout, an
+// archive, an API tree or an in-memory fstest.MapFS.
+type Repo struct {
+	// Name is the repository as the caller names it; findings carry it.
+	Name string
+	// FS is the repository's file system, rooted at its top. Paths in
+	// findings are slash paths in it.
+	FS fs.FS
+	// Origin is the repository's identity where known, e.g.
+	// "github.com/owner/name"; empty when unknown.
+	Origin string
+	// Policy is the policy file's path in FS; default release-policy.yaml.
+	Policy string
 }
 
 // Result is a run's outcome.
@@ -101,15 +120,44 @@ func targets(paths []string) ([]target, error) {
 	return out, nil
 }
 
-// Run lints the repositories named by opts.Paths.
+// Run lints the repositories named by opts.Paths, on disk: a thin wrapper
+// over RunFS that adds --base (git) and reads each repository through an
+// os.Root, so no link leads outside it.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	ts, err := targets(opts.Paths)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Config == nil {
-		opts.Config = &config.Config{}
+	return run(ctx, opts, len(ts), func(i int) (*RepoResult, error) {
+		return lintRepo(opts, ts[i])
+	})
+}
+
+// RunFS lints repositories given as file systems. Results come in the
+// order of repos. opts.Paths is ignored; opts.Base is a UsageError (it
+// needs git and a directory). A disclosure scan that cannot run is an
+// error, never a clean result.
+func RunFS(ctx context.Context, opts Options, repos []Repo) (*Result, error) {
+	if opts.Base != "" {
+		return nil, &UsageError{fmt.Errorf("--base %q: needs repositories on disk", opts.Base)}
 	}
+	for _, r := range repos {
+		if r.FS == nil {
+			return nil, &UsageError{fmt.Errorf("linting %s: no file system", r.Name)}
+		}
+	}
+	return run(ctx, opts, len(repos), func(i int) (*RepoResult, error) {
+		r := repos[i]
+		file := r.Policy
+		if file == "" {
+			file = surface.PolicyFile
+		}
+		return lintFS(opts, r, "", file, nil)
+	})
+}
+
+// run lints n repositories, lint(i) the i-th, opts.Jobs at a time.
+func run(ctx context.Context, opts Options, n int, lint func(i int) (*RepoResult, error)) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -117,11 +165,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	res := &Result{Repos: make([]*RepoResult, len(ts))}
-	errs := make([]error, len(ts))
+	res := &Result{Repos: make([]*RepoResult, n)}
+	errs := make([]error, n)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, jobs)
-	for i, t := range ts {
+	for i := range n {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -131,7 +179,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				errs[i] = ctx.Err()
 				return
 			}
-			res.Repos[i], errs[i] = lintRepo(opts, t)
+			res.Repos[i], errs[i] = lint(i)
 		}()
 	}
 	wg.Wait()
@@ -150,7 +198,6 @@ func lintRepo(opts Options, t target) (*RepoResult, error) {
 		return nil, &UsageError{fmt.Errorf("opening repository %s: %w", t.name, errors.Unwrap(err))}
 	}
 	defer root.Close()
-	fsys := root.FS()
 	var base *policy.Document
 	if opts.Base != "" {
 		base, err = loadBase(t.dir, t.file, opts.Base)
@@ -158,11 +205,18 @@ func lintRepo(opts Options, t target) (*RepoResult, error) {
 			return nil, err
 		}
 	}
-	return lintFS(opts, t.name, t.dir, fsys, t.file, base), nil
+	rr, err := lintFS(opts, Repo{Name: t.name, FS: root.FS()}, t.dir, t.file, base)
+	if rr != nil {
+		// The root closes on return; fingerprints read the files later.
+		rr.fsys = os.DirFS(t.dir)
+	}
+	return rr, err
 }
 
-func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *policy.Document) *RepoResult {
-	rr := &RepoResult{Name: name, Dir: dir}
+// lintFS lints one repository. dir is its directory on disk, if any.
+func lintFS(opts Options, repo Repo, dir, file string, base *policy.Document) (*RepoResult, error) {
+	name, fsys := repo.Name, repo.FS
+	rr := &RepoResult{Name: name, Dir: dir, Origin: repo.Origin, fsys: fsys}
 	doc, loadFindings := policy.Load(fsys, file)
 	rr.Doc = doc
 	files := newFileCache(fsys)
@@ -170,7 +224,7 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 		files.note(doc.Path, doc.Source)
 	}
 	c := &rules.Context{
-		Repo: name, FS: fsys, Doc: doc, Base: base, Config: opts.Config, Now: opts.Now,
+		Repo: name, FS: fsys, Doc: doc, Base: base, Now: opts.Now,
 	}
 	// Public text is streamed: the claim rules take it in one pass, and a
 	// second call (below, for suppression markers) only walks it if no
@@ -179,6 +233,9 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 	c.Public = func(visit func(rules.TextFile)) {
 		walked.Do(func() { files.public(rr, visit) })
 	}
+	// A disclosure scan that fails fails the run: its rules must never read
+	// as clean.
+	var scanErr error
 	c.Disclosure = sync.OnceValue(func() []finding.Finding {
 		if opts.Scanner == nil {
 			return nil
@@ -186,7 +243,7 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 		fs, skipped, err := opts.Scanner.ScanFS(fsys)
 		rr.Skipped = append(rr.Skipped, skipped...)
 		if err != nil {
-			rr.Skipped = append(rr.Skipped, surface.Skipped{Path: ".", Reason: "disclosure scan failed: " + err.Error()})
+			scanErr = fmt.Errorf("linting %s: %w", name, err)
 		}
 		return fs
 	})
@@ -198,6 +255,9 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 			continue // without a valid policy only the text scans can run
 		}
 		c.Run(r)
+	}
+	if scanErr != nil {
+		return nil, scanErr
 	}
 	// Suppression markers live in any public file; read them all so a
 	// marker without a reason is reported even where no rule looked.
@@ -213,5 +273,5 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 	// The claim rules and the disclosure scan both list the surfaces.
 	slices.SortFunc(rr.Skipped, func(a, b surface.Skipped) int { return strings.Compare(a.Path, b.Path) })
 	rr.Skipped = slices.Compact(rr.Skipped)
-	return rr
+	return rr, nil
 }

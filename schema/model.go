@@ -1,19 +1,16 @@
 package schema
 
-// heavyByDefault are the artifact types heavy unless marked heavy: false.
-var heavyByDefault = map[string]bool{"os-image": true, "installer": true, "firmware": true, "airgap-bundle": true}
-
 // IsHeavy reports whether the artifact is heavy: its heavy field, else its
 // type's default.
 func (a Artifact) IsHeavy() bool {
 	if a.Heavy != nil {
 		return *a.Heavy
 	}
-	return heavyByDefault[a.Type]
+	return a.Type.HeavyByDefault()
 }
 
 // IsOCI reports whether the artifact is published to an OCI registry.
-func (a Artifact) IsOCI() bool { return a.Type == "oci-image" || a.Type == "oci-artifact" }
+func (a Artifact) IsOCI() bool { return a.Type.IsOCI() }
 
 // Artifact returns the artifact with the given id.
 func (p *Policy) Artifact(id Slug) (Artifact, bool) {

@@ -52,11 +52,11 @@ type Artifact struct {
 	// Human-readable name.
 	Name string `json:"name" jsonschema:"minLength=1"`
 	// Kind of artifact.
-	Type string `json:"type" jsonschema:"enum=oci-image,enum=oci-artifact,enum=os-image,enum=installer,enum=firmware,enum=airgap-bundle,enum=package,enum=archive,enum=file"`
+	Type ArtifactType `json:"type" jsonschema:"enum=oci-image,enum=oci-artifact,enum=os-image,enum=installer,enum=firmware,enum=airgap-bundle,enum=package,enum=archive,enum=file"`
 	// Whether the artifact is heavy (resource-intensive, long-running, large or release-critical). Defaults to true for os-image, installer, firmware and airgap-bundle.
 	Heavy *bool `json:"heavy,omitempty"`
 	// The stable identity users should rely on.
-	Identity string `json:"identity" jsonschema:"enum=digest,enum=checksum,enum=version-tag,enum=other"`
+	Identity Identity `json:"identity" jsonschema:"enum=digest,enum=checksum,enum=version-tag,enum=other"`
 	// Channel ids the artifact is published through.
 	Channels []Slug `json:"channels" jsonschema:"minItems=1"`
 	// Entrypoint id that builds the artifact.
@@ -68,7 +68,7 @@ type Channel struct {
 	// Slug identifying the channel, unique in the file.
 	ID Slug `json:"id"`
 	// Kind of publication surface.
-	Type string `json:"type" jsonschema:"enum=oci-registry,enum=github-release,enum=download,enum=package-registry,enum=other"`
+	Type ChannelType `json:"type" jsonschema:"enum=oci-registry,enum=github-release,enum=download,enum=package-registry,enum=other"`
 	// Registry repository (host/path) or https URL prefix where artifacts are published.
 	Location string `json:"location" jsonschema:"minLength=1"`
 	// Markdown shown on the public site.
@@ -170,7 +170,7 @@ type Signatures struct {
 	// Whether signatures are currently used.
 	Used bool `json:"used"`
 	// Signing method; required when used.
-	Method string `json:"method,omitempty" jsonschema:"enum=cosign-keyless,enum=cosign-key,enum=gpg,enum=minisign,enum=other"`
+	Method SignatureMethod `json:"method,omitempty" jsonschema:"enum=cosign-keyless,enum=cosign-key,enum=gpg,enum=minisign,enum=other"`
 	// Markdown: how users verify signatures.
 	Verify string `json:"verify,omitempty"`
 }

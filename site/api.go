@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // APISchema names the JSON shape of api/v1. It changes only when a field
@@ -237,7 +238,7 @@ func apiDigestUses(d *digestModel) []APIDigestUse {
 	for _, u := range d.Uses {
 		x := APIDigestUse{
 			Repo: u.Release.Repo.Name, Version: u.Release.Version, Artifact: u.Artifact.ID,
-			Kind: "oci", Page: digestDir(d.Hex) + "index.html",
+			Kind: "oci", Page: DigestPage(d.Hex),
 		}
 		if u.File != nil {
 			x.Kind, x.File = "file", u.File.Name
@@ -309,6 +310,14 @@ func appendJSON(b *bytes.Buffer, v any) error {
 }
 
 func digestDir(hex string) string { return "digests/sha256/" + hex + "/" }
+
+// DigestPage is the site-relative path of the page of a SHA-256 digest or
+// checksum (SPEC section 5), given as "sha256:<hex>" or as the 64 hex
+// digits: "digests/sha256/<hex>/index.html". The site writes the page
+// there and lookup links to it.
+func DigestPage(digest string) string {
+	return digestDir(strings.TrimPrefix(digest, "sha256:")) + "index.html"
+}
 
 // writeJSON encodes v compactly, with a final newline; encoding/json sorts
 // map keys, so the output is deterministic. Only < is escaped (as \u003c),

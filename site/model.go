@@ -230,58 +230,6 @@ func newDigestUse(rel *releaseModel, a *releaseArtifactModel, f *fileModel) dige
 // release page (owner/name/version/) to the site root.
 const digestRoot = "../../../"
 
-var channelLabels = map[string]string{
-	"oci-registry":     "OCI registry",
-	"github-release":   "GitHub Releases",
-	"download":         "Download site",
-	"package-registry": "Package registry",
-	"other":            "Other",
-}
-
-var typeLabels = map[string]string{
-	"oci-image":     "OCI image",
-	"oci-artifact":  "OCI artifact",
-	"os-image":      "OS image",
-	"installer":     "Installer",
-	"firmware":      "Firmware",
-	"airgap-bundle": "Air-gapped bundle",
-	"package":       "Package",
-	"archive":       "Archive",
-	"file":          "File",
-}
-
-var identityLabels = map[string]string{
-	"digest":      "by digest",
-	"checksum":    "by checksum",
-	"version-tag": "by version tag",
-	"other":       "by another stable identifier",
-}
-
-var methodLabels = map[string]string{
-	"cosign-keyless": "Sigstore cosign (keyless)",
-	"cosign-key":     "cosign with a published key",
-	"gpg":            "GnuPG",
-	"minisign":       "minisign",
-	"other":          "a project-specific method",
-}
-
-func label(m map[string]string, k string) string {
-	if v, ok := m[k]; ok {
-		return v
-	}
-	return k
-}
-
-func isOCI(typ string) bool { return typ == "oci-image" || typ == "oci-artifact" }
-
-func heavyDefault(typ string) bool {
-	switch typ {
-	case "os-image", "installer", "firmware", "airgap-bundle":
-		return true
-	}
-	return false
-}
-
 // latestCount is how many releases the index page and the org feed list.
 const latestCount = 20
 
@@ -405,8 +353,8 @@ func newRepoModel(in Repo, md *markdown) (*repoModel, error) {
 	}
 	r.Signatures = signingModel{
 		Used:        p.Provenance.Signatures.Used,
-		Method:      p.Provenance.Signatures.Method,
-		MethodLabel: label(methodLabels, p.Provenance.Signatures.Method),
+		Method:      string(p.Provenance.Signatures.Method),
+		MethodLabel: p.Provenance.Signatures.Method.Label(),
 	}
 	if r.Signatures.Used {
 		r.Signatures.Verify = md.HTML(p.Provenance.Signatures.Verify, base)
@@ -427,8 +375,8 @@ func newRepoModel(in Repo, md *markdown) (*repoModel, error) {
 	for _, c := range p.Channels {
 		cm := &channelModel{
 			ID:          string(c.ID),
-			Type:        c.Type,
-			TypeLabel:   label(channelLabels, c.Type),
+			Type:        string(c.Type),
+			TypeLabel:   c.Type.Label(),
 			Location:    c.Location,
 			Description: md.HTML(c.Description, base),
 		}
@@ -470,18 +418,15 @@ func newRepoModel(in Repo, md *markdown) (*repoModel, error) {
 		am := &artifactModel{
 			ID:            string(a.ID),
 			Name:          a.Name,
-			Type:          a.Type,
-			TypeLabel:     label(typeLabels, a.Type),
-			Identity:      a.Identity,
-			IdentityLabel: label(identityLabels, a.Identity),
-			Heavy:         heavyDefault(a.Type),
-			OCI:           isOCI(a.Type),
+			Type:          string(a.Type),
+			TypeLabel:     a.Type.Label(),
+			Identity:      string(a.Identity),
+			IdentityLabel: a.Identity.Label(),
+			Heavy:         a.IsHeavy(),
+			OCI:           a.IsOCI(),
 			Tool:          ociTool(a.Type),
 			Build:         entrypoints[string(a.Build)],
 			BuildID:       string(a.Build),
-		}
-		if a.Heavy != nil {
-			am.Heavy = *a.Heavy
 		}
 		for _, id := range a.Channels {
 			c := channels[string(id)]
@@ -489,7 +434,7 @@ func newRepoModel(in Repo, md *markdown) (*repoModel, error) {
 				c = &channelModel{ID: string(id), Location: string(id)}
 			}
 			am.Channels = append(am.Channels, c)
-			if am.OCI && am.Repository == "" && c.Type == "oci-registry" {
+			if am.OCI && am.Repository == "" && c.Type == string(schema.OCIRegistry) {
 				am.Repository = ociLocation(c.Location)
 			}
 		}
@@ -584,7 +529,7 @@ func newReleaseModel(r *repoModel, pos int, e schema.LedgerEntry, artifacts map[
 		}
 		if ra.Repository == "" && ra.OCI {
 			for _, c := range r.Channels {
-				if c.Type == "oci-registry" {
+				if c.Type == string(schema.OCIRegistry) {
 					ra.Repository = ociLocation(c.Location)
 					break
 				}
@@ -595,7 +540,7 @@ func newReleaseModel(r *repoModel, pos int, e schema.LedgerEntry, artifacts map[
 			ra.Pull = cmp.Or(ra.Tool, "docker") + " pull " + ra.Pinned
 		}
 		if ra.DigestHex != "" {
-			ra.DigestHref = digestRoot + digestDir(ra.DigestHex) + "index.html"
+			ra.DigestHref = digestRoot + DigestPage(ra.DigestHex)
 		}
 		for j, f := range a.Files {
 			if err := checkFileName(string(f.Name)); err != nil {
@@ -609,7 +554,7 @@ func newReleaseModel(r *repoModel, pos int, e schema.LedgerEntry, artifacts map[
 				fm.SHA256 = ""
 			}
 			if fm.SHA256 != "" {
-				fm.DigestHref = digestRoot + digestDir(fm.SHA256) + "index.html"
+				fm.DigestHref = digestRoot + DigestPage(fm.SHA256)
 			}
 			if prev, ok := sumSeen[fm.Name]; ok && prev != fm.SHA256+fm.SHA512 {
 				return nil, fmt.Errorf("release %s: file %q is listed twice with different checksums: %w", e.Version, fm.Name, ErrUnsafeName)
@@ -629,11 +574,13 @@ func newReleaseModel(r *repoModel, pos int, e schema.LedgerEntry, artifacts map[
 	return rel, nil
 }
 
-func ociTool(typ string) string {
+// ociTool is the command that pulls artifacts of the type: docker for
+// images, oras for other OCI artifacts.
+func ociTool(typ schema.ArtifactType) string {
 	switch typ {
-	case "oci-image":
+	case schema.OCIImage:
 		return "docker"
-	case "oci-artifact":
+	case schema.OCIArtifact:
 		return "oras"
 	}
 	return ""

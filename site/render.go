@@ -257,8 +257,8 @@ func plan(m *siteModel, th *theme, baseURL string, now time.Time) ([]outFile, er
 		}
 	}
 	for _, d := range m.Digests {
-		add(digestDir(d.Hex)+"index.html", "the page of digest sha256:"+d.Hex, func(b *bytes.Buffer) error {
-			p := mkPage("digest", digestDir(d.Hex)+"index.html", "sha256:"+d.Hex[:12]+"…: official artifact", "feed.xml")
+		add(DigestPage(d.Hex), "the page of digest sha256:"+d.Hex, func(b *bytes.Buffer) error {
+			p := mkPage("digest", DigestPage(d.Hex), "sha256:"+d.Hex[:12]+"…: official artifact", "feed.xml")
 			p.Digest = d
 			return th.render(b, "digest.html", p)
 		})

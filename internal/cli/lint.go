@@ -27,11 +27,11 @@ Official Artifact Build and Provenance Policy. PATH is a repository directory
 or a policy file; the default is the current directory.`,
 		Example: "  relpolicy lint\n  relpolicy lint --format sarif examples/*\n  relpolicy lint --base origin/main   # also check the ledger is append-only",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, now, scanner, err := c.prepare()
+			now, scanner, err := c.prepare()
 			if err != nil {
 				return err
 			}
-			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Config: cfg, Now: now, Base: base, Scanner: scanner, Jobs: jobs})
+			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Now: now, Base: base, Scanner: scanner, Jobs: jobs})
 			if err != nil {
 				return err
 			}

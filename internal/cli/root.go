@@ -80,24 +80,25 @@ func (c *common) config() (*config.Config, error) {
 }
 
 // prepare validates the common flags and loads what every checking verb
-// needs: the org config, the reference time and the disclosure scanner.
-func (c *common) prepare() (*config.Config, time.Time, *disclosure.Scanner, error) {
+// needs: the reference time and the disclosure scanner, which holds the
+// org config.
+func (c *common) prepare() (time.Time, *disclosure.Scanner, error) {
 	if err := c.validate(); err != nil {
-		return nil, time.Time{}, nil, err
+		return time.Time{}, nil, err
 	}
 	cfg, err := c.config()
 	if err != nil {
-		return nil, time.Time{}, nil, err
+		return time.Time{}, nil, err
 	}
 	now, err := c.reference()
 	if err != nil {
-		return nil, time.Time{}, nil, err
+		return time.Time{}, nil, err
 	}
 	scanner, err := newScanner(cfg)
 	if err != nil {
-		return nil, time.Time{}, nil, err
+		return time.Time{}, nil, err
 	}
-	return cfg, now, scanner, nil
+	return now, scanner, nil
 }
 
 // reference resolves --now, then SOURCE_DATE_EPOCH, then the clock.
@@ -160,7 +161,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
 		Use:           "relpolicy",
 		Short:         "Make official software releases legible and trustworthy",
-		Long:          "relpolicy lints, sweeps, verifies and publishes release-policy.yaml: the record of what source an official artifact came from, which revision, where it was published and which digest or checksum users should rely on.",
+		Long:          "relpolicy lints release-policy.yaml and the repository's public text, renders the public site of official artifacts and looks up digests in it. release-policy.yaml is the record of what source an official artifact came from, which revision, where it was published and which digest or checksum users should rely on.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -42,7 +42,7 @@ repository directory, a policy file, or a directory of repository directories
 			if os.Getenv("GOMEMLIMIT") == "" {
 				debug.SetMemoryLimit(siteMemoryLimit)
 			}
-			cfg, now, scanner, err := c.prepare()
+			now, scanner, err := c.prepare()
 			if err != nil {
 				return err
 			}
@@ -53,7 +53,7 @@ repository directory, a policy file, or a directory of repository directories
 			if len(dirs) == 0 {
 				return usage("no release-policy.yaml found under %v", args)
 			}
-			res, err := lint.Run(cmd.Context(), lint.Options{Paths: dirs, Config: cfg, Now: now, Scanner: scanner})
+			res, err := lint.Run(cmd.Context(), lint.Options{Paths: dirs, Now: now, Scanner: scanner})
 			if err != nil {
 				return err
 			}
@@ -69,7 +69,9 @@ repository directory, a policy file, or a directory of repository directories
 				repos = append(repos, site.Repo{Policy: r.Doc.Policy, Dir: r.Dir})
 			}
 			if len(left) > 0 {
-				report.Write(stderr, "text", tool(), left, len(res.Repos)-len(repos))
+				if err := report.Write(stderr, "text", tool(), left, len(res.Repos)-len(repos)); err != nil {
+					return usage("writing report: %v", err)
+				}
 				if strict {
 					return &exitError{ExitFindings, errors.New("--strict: not rendering while policies have lint errors")}
 				}

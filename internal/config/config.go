@@ -1,16 +1,21 @@
 // Package config loads the private organisation config (SPEC section 2):
 // internal domains, internal runner labels and paths exempt from disclosure
-// rules. It never lives in a public repository.
+// rules, into the disclosure package's Config. It never lives in a public
+// repository.
 package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tooo/relpolicy/lint/disclosure"
 )
 
 // EnvVar names the config file when --config is not given.
@@ -19,15 +24,9 @@ const EnvVar = "RELPOLICY_CONFIG"
 // maxSize caps the config file; it is a short list of names.
 const maxSize = 1 << 20
 
-// Config is the organisation's private configuration.
-type Config struct {
-	// InternalDomains: any host equal to or under one of these is internal.
-	InternalDomains []string `yaml:"internal_domains"`
-	// InternalRunnerLabels: self-hosted runner labels that must stay private.
-	InternalRunnerLabels []string `yaml:"internal_runner_labels"`
-	// Allow: repo-relative path globs exempt from RP5xx.
-	Allow []string `yaml:"allow"`
-}
+// Config is the organisation's private configuration: what the disclosure
+// rules need (the only part of relpolicy that reads it).
+type Config = disclosure.Config
 
 // Load reads the config from path, or from $RELPOLICY_CONFIG when path is
 // empty. No path and no variable yield an empty config.
@@ -48,7 +47,7 @@ func Load(path string) (*Config, error) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil && err.Error() != "EOF" {
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("parsing config %s: %w", path, err)
 	}
 	for i, d := range c.InternalDomains {
@@ -60,14 +59,4 @@ func Load(path string) (*Config, error) {
 		}
 	}
 	return c, nil
-}
-
-// Allowed reports whether a repo-relative slash path is exempt from RP5xx.
-func (c *Config) Allowed(path string) bool {
-	for _, g := range c.Allow {
-		if ok, _ := doublestar.Match(g, path); ok {
-			return true
-		}
-	}
-	return false
 }

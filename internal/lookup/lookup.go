@@ -204,7 +204,7 @@ func (ix *Index) load(api *site.APIIndex) {
 				if a.Digest != "" {
 					h := base
 					h.Kind, h.Digest, h.Reference, h.Repository, h.Pinned = "oci", a.Digest, a.Reference, a.Repository, a.Pinned
-					h.Page = ix.link(digestPage(a.Digest))
+					h.Page = ix.link(site.DigestPage(a.Digest))
 					ix.digests[a.Digest] = append(ix.digests[a.Digest], h)
 					if h.Repository != "" {
 						repo := normalizeRepository(h.Repository)
@@ -224,7 +224,7 @@ func (ix *Index) load(api *site.APIIndex) {
 					h := base
 					d := "sha256:" + f.SHA256
 					h.Kind, h.Digest, h.File, h.URL = "file", d, f.Name, f.URL
-					h.Page = ix.link(digestPage(d))
+					h.Page = ix.link(site.DigestPage(d))
 					ix.digests[d] = append(ix.digests[d], h)
 				}
 			}
@@ -235,10 +235,6 @@ func (ix *Index) load(api *site.APIIndex) {
 			slices.SortStableFunc(hits, compareHits)
 		}
 	}
-}
-
-func digestPage(d string) string {
-	return "digests/sha256/" + strings.TrimPrefix(d, "sha256:") + "/index.html"
 }
 
 // compareHits orders newest first (RFC 3339 in UTC sorts as text).

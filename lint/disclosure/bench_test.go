@@ -13,6 +13,7 @@ import (
 	"github.com/zricethezav/gitleaks/v8/sources"
 
 	"github.com/tooo/relpolicy/bench/disclosure/tree"
+	"github.com/tooo/relpolicy/lint/secrets"
 	"github.com/tooo/relpolicy/lint/surface"
 )
 
@@ -60,6 +61,16 @@ func benchScan(b *testing.B, fsys fstest.MapFS) {
 		}
 	}
 }
+
+// reference is gitleaks itself, configured as the CLI configures it.
+var reference = sync.OnceValue(func() *detect.Detector {
+	d, err := detect.NewDetectorDefaultConfig()
+	if err != nil {
+		panic(err)
+	}
+	d.MaxDecodeDepth = secrets.DecodeDepth
+	return d
+})
 
 // BenchmarkGitleaksDocs runs gitleaks' detector, configured as its CLI,
 // over the same docs tree on every core: the in-process reference for

@@ -45,14 +45,6 @@ func FuzzScanFile(f *testing.F) {
 	})
 }
 
-// FuzzGitleaksParity: the anchored scan reports what gitleaks reports.
-func FuzzGitleaksParity(f *testing.F) {
-	fuzzSeeds(f)
-	f.Fuzz(func(t *testing.T, text string) {
-		assertParity(t, "fuzz", "docs/fuzz.md", text)
-	})
-}
-
 // loadCorpusFiles reads testdata/disclosure for seeds; missing is fine.
 func loadCorpusFiles(tb testing.TB) []corpusCase {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.jsonl"))

@@ -6,14 +6,13 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/tooo/relpolicy/internal/config"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/surface"
 )
 
 // testConfig is the organisation config every detector test uses: SPEC
 // section 2's example.
-var testConfig = &config.Config{
+var testConfig = &Config{
 	InternalDomains:      []string{"corp.tooo.net", "build.tooo.lan"},
 	InternalRunnerLabels: []string{"rack7-gpu", "airgap-builder"},
 	Allow:                []string{"docs/examples/**"},

@@ -23,17 +23,17 @@ import (
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
 
-	"github.com/tooo/relpolicy/internal/config"
 	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/secrets"
 	"github.com/tooo/relpolicy/lint/surface"
 )
 
 // Scanner scans public text for disclosures. It is safe for concurrent use.
 type Scanner struct {
-	cfg       *config.Config
+	cfg       *Config
+	engine    *secrets.Engine
 	detectors []*detector
-	// prefilter is built on first scan: it holds gitleaks' keywords, whose
-	// configuration is parsed only then.
+	// prefilter is built on first scan.
 	prefilter func() (*prefilter, error)
 	pool      sync.Pool // *text
 }
@@ -59,21 +59,35 @@ type prefilter struct {
 	trie *ahocorasick.Trie
 	// owners[pattern] lists who asked for the pattern.
 	owners [][]owner
-	rs     *ruleSet
+	// nKeywords is the number of the engine's keywords.
+	nKeywords int
 }
 
 // owner is a detector (index into Scanner.detectors) and word index, or
 // gitleaks (detector -1) and keyword index.
 type owner struct{ detector, word int }
 
-// New builds a scanner for the organisation config cfg (nil: empty). The
-// expensive parts (gitleaks' rules, the keyword automaton) are built on the
-// first scan and shared.
-func New(cfg *config.Config) (*Scanner, error) {
-	if cfg == nil {
-		cfg = &config.Config{}
+// New builds a scanner for the organisation config cfg (nil: empty) with
+// the credential engine for gitleaks' default rules. An engine that cannot
+// be built is an error: the scan never runs without RP501. The keyword
+// automaton is built on the first scan and shared.
+func New(cfg *Config) (*Scanner, error) {
+	e, err := secrets.Default()
+	if err != nil {
+		return nil, fmt.Errorf("building the credential scan (RP501): %w", err)
 	}
-	s := &Scanner{cfg: cfg}
+	return NewWithEngine(cfg, e)
+}
+
+// NewWithEngine is New with a given credential engine (non-nil).
+func NewWithEngine(cfg *Config, e *secrets.Engine) (*Scanner, error) {
+	if e == nil {
+		return nil, errors.New("building the disclosure scanner: no credential engine")
+	}
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	s := &Scanner{cfg: cfg, engine: e}
 	s.detectors = []*detector{
 		newAddresses(),
 		newHosts(cfg.InternalDomains),
@@ -86,11 +100,8 @@ func New(cfg *config.Config) (*Scanner, error) {
 }
 
 func (s *Scanner) buildPrefilter() (*prefilter, error) {
-	rs, err := gitleaksRules()
-	if err != nil {
-		return nil, err
-	}
-	p := &prefilter{rs: rs}
+	keywords := s.engine.Keywords()
+	p := &prefilter{nKeywords: len(keywords)}
 	index := map[string]int{}
 	var words []string
 	add := func(w string, o owner) {
@@ -103,7 +114,7 @@ func (s *Scanner) buildPrefilter() (*prefilter, error) {
 		}
 		p.owners[i] = append(p.owners[i], o)
 	}
-	for k, w := range rs.keywords {
+	for k, w := range keywords {
 		add(w, owner{-1, k})
 	}
 	for d, det := range s.detectors {
@@ -121,8 +132,9 @@ func (s *Scanner) buildPrefilter() (*prefilter, error) {
 func (s *Scanner) ScanFile(path string, kind surface.Kind, content []byte) []finding.Finding {
 	fs, err := s.scanFile(path, kind, content)
 	if err != nil {
-		// Only a broken embedded gitleaks configuration gets here, which
-		// TestGitleaksRules rules out; report it rather than pass silently.
+		// Only a credential rule that cannot run gets here, which
+		// TestGitleaksRules rules out for the generated table; report it
+		// (a finding blocks the file) rather than pass silently.
 		return []finding.Finding{{
 			Rule: "RP501", Severity: finding.Error, Path: path,
 			Message: "credential scan failed: " + err.Error(),
@@ -145,14 +157,12 @@ func (s *Scanner) scanFile(path string, kind surface.Kind, content []byte) ([]fi
 	}()
 
 	hits := make([][]hit, len(s.detectors))
-	t.keywords = resetBools(t.keywords, len(p.rs.keywords))
-	t.kwHits = t.kwHits[:0]
+	t.cred.Reset(path, t.s, t.lower, p.nKeywords)
 	p.trie.Walk(t.lower, func(end, n, pattern int64) bool {
 		off := int(end - n + 1)
 		for _, o := range p.owners[pattern] {
 			if o.detector < 0 {
-				t.keywords[o.word] = true
-				t.kwHits = append(t.kwHits, hit{off, o.word})
+				t.cred.Keyword(off, o.word)
 			} else {
 				hits[o.detector] = append(hits[o.detector], hit{off, o.word})
 			}
@@ -169,7 +179,7 @@ func (s *Scanner) scanFile(path string, kind surface.Kind, content []byte) ([]fi
 	}
 	// Credentials are searched everywhere, workflows included: a token
 	// hard-coded in a workflow is as public as one in a README.
-	cs, err := scanCredentials(p.rs, t)
+	cs, err := scanCredentials(s.engine, t)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/secrets"
 	"github.com/tooo/relpolicy/lint/surface"
 )
 
@@ -19,14 +20,8 @@ type text struct {
 	lower []byte
 	nl    []int
 	nlOK  bool
-	// keywords[i] is set when gitleaks keyword i occurs; kwHits are the
-	// occurrences (word: keyword index).
-	keywords []bool
-	kwHits   []hit
-	ends     ends
-	// Buffers for windows.
-	winBuf    [][2]int
-	anchorBuf []int
+	// cred is the credential engine's view of the file.
+	cred secrets.File
 }
 
 // reset prepares t for another file, keeping its buffers. t.s views
@@ -41,12 +36,7 @@ func (t *text) reset(path string, kind surface.Kind, content []byte) {
 // release drops t's view of the caller's content.
 func (t *text) release() {
 	t.s = ""
-	t.ends.s, t.ends.lower = "", ""
-}
-
-// newText prepares a text outside the scanner's pool.
-func newText(path string, s string) *text {
-	return &text{path: path, s: s, lower: lowerASCII(nil, s)}
+	t.cred.Release()
 }
 
 // lowerASCII fills dst with src lower-cased byte by byte; other bytes are
@@ -78,35 +68,6 @@ func (t *text) newlines() []int {
 // lineIndex returns the 0-based line holding offset off.
 func (t *text) lineIndex(off int) int {
 	return sort.SearchInts(t.newlines(), off)
-}
-
-// lineStart returns the offset where the line holding off begins.
-func (t *text) lineStart(off int) int {
-	i := t.lineIndex(off)
-	if i == 0 {
-		return 0
-	}
-	return t.nl[i-1] + 1
-}
-
-// lineEnd returns the offset of the newline ending the line holding off, or
-// len(t.s) on the last line.
-func (t *text) lineEnd(off int) int {
-	nl := t.newlines()
-	i := sort.SearchInts(nl, off)
-	if i == len(nl) {
-		return len(t.s)
-	}
-	return nl[i]
-}
-
-// linesUp returns the start of the line n lines above the one holding off.
-func (t *text) linesUp(off, n int) int {
-	i := t.lineIndex(off) - n
-	if i <= 0 {
-		return 0
-	}
-	return t.nl[i-1] + 1
 }
 
 // position converts a byte offset into a 1-based line and a 1-based column

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tooo/relpolicy/internal/config"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/surface"
@@ -64,8 +63,6 @@ type Context struct {
 	Doc *policy.Document
 	// Base is the policy at --base REF, or nil.
 	Base *policy.Document
-	// Config is the private organisation config.
-	Config *config.Config
 	// Now is the reference time for date rules.
 	Now time.Time
 	// Public calls visit with each of the repository's public text files

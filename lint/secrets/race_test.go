@@ -1,6 +1,6 @@
 //go:build race
 
-package disclosure
+package secrets
 
 // raceEnabled: the race detector slows gitleaks' reference scans tenfold,
 // so the parity tests take fewer samples under it.

@@ -1,7 +1,7 @@
-package disclosure
+package secrets
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"regexp/syntax"
 	"slices"
@@ -9,24 +9,24 @@ import (
 	"sync"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
-	"github.com/pelletier/go-toml/v2"
 	"github.com/zricethezav/gitleaks/v8/config"
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/regexp"
 )
 
-// gitleaksDecodeDepth is the gitleaks CLI's default --max-decode-depth.
-const gitleaksDecodeDepth = 5
+// DecodeDepth is the gitleaks CLI's default --max-decode-depth.
+const DecodeDepth = 5
 
-// ruleSet is gitleaks' default configuration (config.DefaultConfig),
-// decoded once and compiled rule by rule on first use: compiling all of its
-// rules costs about 35 ms, and a repository's docs wake a handful. It reads
-// the file as gitleaks' config.ViperConfig.Translate does, without viper
-// (whose decoding alone costs 5 ms), and builds allowlists without their
-// stop-word automaton (8 ms for the generic rule's 1,446 words): their
-// methods then search stop words one by one, with the same answers, and
-// only for the few matches that reach an allowlist.
-// TestGitleaksParity checks the result against gitleaks' own loading.
+const gitleaksDecodeDepth = DecodeDepth
+
+// ruleSet is a rule table ready to scan with: keywords indexed, the
+// keyword automaton built, rule paths and global allowlists compiled, each
+// rule's expression compiled on first use (compiling all of gitleaks'
+// rules costs about 35 ms, and a repository's docs wake a handful).
+// Allowlists are built without their stop-word automaton (8 ms for the
+// generic rule's 1,446 words): their methods then search stop words one by
+// one, with the same answers, and only for the few matches that reach an
+// allowlist. TestGitleaksParity checks the result against gitleaks itself.
 type ruleSet struct {
 	rules    []*glRule
 	index    map[string]int // rule ID -> index in rules
@@ -43,8 +43,7 @@ type glRule struct {
 	id       string
 	keywords []string
 	path     *regexp.Regexp // nil: every path
-	src      tomlRule
-	targeted []tomlAllowlist // global allowlists that name this rule
+	src      *Rule
 
 	once     sync.Once
 	compiled *compiledRule
@@ -64,84 +63,37 @@ type compiledRule struct {
 	lineEdges bool
 }
 
-// The layout of a gitleaks configuration file (config.ViperConfig).
-type (
-	tomlConfig struct {
-		Title       string          `toml:"title"`
-		Description string          `toml:"description"`
-		MinVersion  string          `toml:"minVersion"`
-		Extend      map[string]any  `toml:"extend"`
-		AllowList   *tomlAllowlist  `toml:"allowlist"`
-		Allowlists  []tomlAllowlist `toml:"allowlists"`
-		Rules       []tomlRule      `toml:"rules"`
-	}
-	tomlRule struct {
-		ID          string          `toml:"id"`
-		Description string          `toml:"description"`
-		Path        string          `toml:"path"`
-		Regex       string          `toml:"regex"`
-		SecretGroup int             `toml:"secretGroup"`
-		Entropy     float64         `toml:"entropy"`
-		Keywords    []string        `toml:"keywords"`
-		Tags        []string        `toml:"tags"`
-		AllowList   *tomlAllowlist  `toml:"allowlist"`
-		Allowlists  []tomlAllowlist `toml:"allowlists"`
-		Required    []any           `toml:"required"`
-		SkipReport  bool            `toml:"skipReport"`
-	}
-	tomlAllowlist struct {
-		Description string   `toml:"description"`
-		Condition   string   `toml:"condition"`
-		Commits     []string `toml:"commits"`
-		Paths       []string `toml:"paths"`
-		RegexTarget string   `toml:"regexTarget"`
-		Regexes     []string `toml:"regexes"`
-		StopWords   []string `toml:"stopwords"`
-		TargetRules []string `toml:"targetRules"`
-	}
-)
-
-var gitleaksRules = sync.OnceValues(loadRuleSet)
-
-func loadRuleSet() (*ruleSet, error) {
-	var tc tomlConfig
-	dec := toml.NewDecoder(bytes.NewReader([]byte(config.DefaultConfig)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&tc); err != nil {
-		return nil, fmt.Errorf("decoding gitleaks default config: %w", err)
-	}
-	if len(tc.Extend) > 0 {
-		return nil, fmt.Errorf("decoding gitleaks default config: [extend] is not supported")
-	}
-	if tc.AllowList != nil {
-		if len(tc.Allowlists) > 0 {
-			return nil, fmt.Errorf("decoding gitleaks default config: [allowlist] alongside [[allowlists]]")
-		}
-		tc.Allowlists = append(tc.Allowlists, *tc.AllowList)
+// newRuleSet indexes a table. Errors name the rule or allowlist at fault.
+func newRuleSet(t *Table) (*ruleSet, error) {
+	if t == nil || len(t.Rules) == 0 {
+		return nil, errors.New("the rule table holds no rules")
 	}
 	rs := &ruleSet{index: map[string]int{}, kwIndex: map[string]int{}}
-	for _, a := range tc.Allowlists {
-		if len(a.TargetRules) > 0 {
-			continue
-		}
+	for i, a := range t.Allowlists {
 		al, err := allowlist(a)
 		if err != nil {
-			return nil, fmt.Errorf("compiling gitleaks global allowlist: %w", err)
+			return nil, fmt.Errorf("compiling global allowlist %d: %w", i+1, err)
 		}
 		rs.global = append(rs.global, al)
 	}
-	for i, tr := range tc.Rules {
-		if len(tr.Required) > 0 {
-			return nil, fmt.Errorf("gitleaks rule %s: composite rules are not supported", tr.ID)
+	for i := range t.Rules {
+		tr := &t.Rules[i]
+		if strings.TrimSpace(tr.ID) == "" {
+			return nil, fmt.Errorf("rule %d: no id", i+1)
+		}
+		if _, dup := rs.index[tr.ID]; dup {
+			return nil, fmt.Errorf("rule %s: defined twice", tr.ID)
+		}
+		if tr.Regex == "" && tr.Path == "" {
+			return nil, fmt.Errorf("rule %s: both regex and path are empty", tr.ID)
 		}
 		r := &glRule{id: tr.ID, src: tr}
-		for _, a := range tc.Allowlists {
-			if slices.Contains(a.TargetRules, tr.ID) {
-				r.targeted = append(r.targeted, a)
-			}
-		}
 		if tr.Path != "" {
-			r.path = regexp.MustCompile(tr.Path)
+			p, err := compile(tr.Path)
+			if err != nil {
+				return nil, fmt.Errorf("rule %s: compiling path: %w", tr.ID, err)
+			}
+			r.path = p
 		}
 		for _, k := range tr.Keywords {
 			k = strings.ToLower(k)
@@ -161,50 +113,54 @@ func loadRuleSet() (*ruleSet, error) {
 		if len(r.keywords) == 0 {
 			rs.always = append(rs.always, i)
 		}
-		if _, dup := rs.index[r.id]; dup {
-			return nil, fmt.Errorf("gitleaks rule %s: defined twice", r.id)
-		}
 		rs.index[r.id] = i
 		rs.rules = append(rs.rules, r)
-	}
-	for _, a := range tc.Allowlists {
-		for _, id := range a.TargetRules {
-			if _, ok := rs.index[id]; !ok {
-				return nil, fmt.Errorf("gitleaks allowlist targets unknown rule %s", id)
-			}
-		}
 	}
 	rs.trie = ahocorasick.NewTrieBuilder().AddStrings(rs.keywords).Build()
 	return rs, nil
 }
 
-// allowlist builds an allowlist as ViperConfig.parseAllowlist and
-// Allowlist.Validate do, except the stop-word automaton.
-func allowlist(a tomlAllowlist) (*config.Allowlist, error) {
-	al := &config.Allowlist{Description: a.Description, Commits: a.Commits}
-	switch strings.ToUpper(a.Condition) {
-	case "AND", "&&":
-		al.MatchCondition = config.AllowlistMatchAnd
-	case "", "OR", "||":
-		al.MatchCondition = config.AllowlistMatchOr
+// compile compiles a gitleaks expression, returning an error where
+// gitleaks' regexp.MustCompile panics.
+func compile(expr string) (re *regexp.Regexp, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			re, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	return regexp.MustCompile(expr), nil
+}
+
+// allowlist builds an allowlist as Allowlist.Validate leaves it, except
+// the stop-word automaton.
+func allowlist(a Allowlist) (*config.Allowlist, error) {
+	al := &config.Allowlist{Description: a.Description, MatchCondition: a.Condition, Commits: a.Commits, RegexTarget: a.RegexTarget}
+	switch a.Condition {
+	case config.AllowlistMatchOr, config.AllowlistMatchAnd:
 	default:
-		return nil, fmt.Errorf("unknown allowlist condition %q", a.Condition)
+		return nil, fmt.Errorf("unknown allowlist condition %d", a.Condition)
 	}
 	switch a.RegexTarget {
-	case "", "secret":
-	case "match", "line":
-		al.RegexTarget = a.RegexTarget
+	case "", "match", "line":
 	default:
 		return nil, fmt.Errorf("unknown allowlist regexTarget %q", a.RegexTarget)
 	}
-	for _, re := range a.Regexes {
-		al.Regexes = append(al.Regexes, regexp.MustCompile(re))
+	for _, expr := range a.Regexes {
+		re, err := compile(expr)
+		if err != nil {
+			return nil, fmt.Errorf("compiling allowlist regex: %w", err)
+		}
+		al.Regexes = append(al.Regexes, re)
 	}
-	for _, p := range a.Paths {
-		al.Paths = append(al.Paths, regexp.MustCompile(p))
+	for _, expr := range a.Paths {
+		re, err := compile(expr)
+		if err != nil {
+			return nil, fmt.Errorf("compiling allowlist path: %w", err)
+		}
+		al.Paths = append(al.Paths, re)
 	}
 	if len(a.Commits) == 0 && len(a.Paths) == 0 && len(a.Regexes) == 0 && len(a.StopWords) == 0 {
-		return nil, fmt.Errorf("allowlist must contain at least one check for: commits, paths, regexes, or stopwords")
+		return nil, errors.New("allowlist must contain at least one check for: commits, paths, regexes, or stopwords")
 	}
 	// Validate joins the paths and the expressions into one expression
 	// each; stop words are added after it, so it builds no automaton.
@@ -213,13 +169,7 @@ func allowlist(a tomlAllowlist) (*config.Allowlist, error) {
 			return nil, err
 		}
 	}
-	seen := map[string]bool{}
-	for _, w := range a.StopWords {
-		if w = strings.ToLower(w); !seen[w] {
-			seen[w] = true
-			al.StopWords = append(al.StopWords, w)
-		}
-	}
+	al.StopWords = a.StopWords
 	return al, nil
 }
 
@@ -240,7 +190,7 @@ func (rs *ruleSet) translate(r *glRule) (*compiledRule, error) {
 	rule := config.Rule{
 		RuleID: tr.ID, Description: tr.Description, SecretGroup: tr.SecretGroup,
 		Entropy: tr.Entropy, Path: r.path, Keywords: slices.Clone(r.keywords),
-		Tags: tr.Tags, SkipReport: tr.SkipReport,
+		Tags: slices.Clone(tr.Tags), SkipReport: tr.SkipReport,
 	}
 	if rule.Tags == nil {
 		rule.Tags = []string{}
@@ -249,22 +199,16 @@ func (rs *ruleSet) translate(r *glRule) (*compiledRule, error) {
 		rule.Keywords = []string{}
 	}
 	if tr.Regex != "" {
-		rule.Regex = regexp.MustCompile(tr.Regex)
-	}
-	if rule.Regex == nil && rule.Path == nil {
-		return nil, fmt.Errorf("both regex and path are empty")
+		re, err := compile(tr.Regex)
+		if err != nil {
+			return nil, err
+		}
+		rule.Regex = re
 	}
 	if rule.Regex != nil && rule.SecretGroup > rule.Regex.NumSubexp() {
 		return nil, fmt.Errorf("invalid regex secret group %d, max %d", rule.SecretGroup, rule.Regex.NumSubexp())
 	}
-	lists := tr.Allowlists
-	if tr.AllowList != nil {
-		if len(lists) > 0 {
-			return nil, fmt.Errorf("[rules.allowlist] alongside [[rules.allowlists]]")
-		}
-		lists = []tomlAllowlist{*tr.AllowList}
-	}
-	for _, a := range append(slices.Clip(lists), r.targeted...) {
+	for _, a := range tr.Allowlists {
 		al, err := allowlist(a)
 		if err != nil {
 			return nil, err

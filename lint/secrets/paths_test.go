@@ -1,4 +1,4 @@
-package disclosure
+package secrets
 
 import (
 	"regexp/syntax"
@@ -12,7 +12,7 @@ import (
 // allowlist and every rule's, over paths built from the expressions' own
 // literals and ordinary repository and site paths.
 func TestPathAllowedMatchesGitleaks(t *testing.T) {
-	rs, err := gitleaksRules()
+	rs, err := defaultRules()
 	if err != nil {
 		t.Fatal(err)
 	}

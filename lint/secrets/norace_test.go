@@ -1,5 +1,5 @@
 //go:build !race
 
-package disclosure
+package secrets
 
 const raceEnabled = false

@@ -1,4 +1,4 @@
-package disclosure
+package secrets
 
 import (
 	"maps"
@@ -11,7 +11,7 @@ import (
 // default configuration, so that an upgrade that breaks an assumption fails
 // here rather than scanning differently.
 func TestGitleaksRules(t *testing.T) {
-	rs, err := gitleaksRules()
+	rs, err := defaultRules()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package disclosure
+package secrets
 
 import (
 	"context"
@@ -52,7 +52,7 @@ func referenceHits(t testing.TB, path, s string) []secretHit {
 // ourHits is what the anchored scan reports.
 func ourHits(t testing.TB, path, s string) []secretHit {
 	t.Helper()
-	rs, err := gitleaksRules()
+	rs, err := defaultRules()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func sampleDoc(rng *rand.Rand, samples []string) string {
 }
 
 func TestGitleaksParity(t *testing.T) {
-	rs, err := gitleaksRules()
+	rs, err := defaultRules()
 	if err != nil {
 		t.Fatal(err)
 	}
