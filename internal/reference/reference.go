@@ -40,7 +40,7 @@ var dockerHubAliases = map[string]bool{
 }
 
 // ErrInvalid is wrapped by every error of this package.
-var ErrInvalid = errors.New("invalid reference")
+var ErrInvalid = errors.New("invalid")
 
 // Image is a normalised OCI image reference.
 type Image struct {
