@@ -109,7 +109,11 @@ func ParseImage(ref string) (Image, error) {
 // "nginx" and "index.docker.io/library/nginx" both give
 // "docker.io/library/nginx".
 func NormalizeRepository(repo string) (string, error) {
-	s := lowerHost(strings.TrimSuffix(strings.TrimSpace(repo), "/"))
+	s := strings.TrimSuffix(strings.TrimSpace(repo), "/")
+	if strings.Contains(s, "//") {
+		return "", fmt.Errorf("parsing repository %q: %w: it has an empty path segment", repo, ErrInvalid)
+	}
+	s = lowerHost(s)
 	r, err := name.NewRepository(s, name.WithDefaultRegistry(name.DefaultRegistry))
 	if err != nil {
 		return "", fmt.Errorf("parsing repository %q: %w: %v", repo, ErrInvalid, err)

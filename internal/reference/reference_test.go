@@ -53,6 +53,29 @@ func TestParseImage(t *testing.T) {
 	}
 }
 
+func TestNormalizeRepository(t *testing.T) {
+	for in, want := range map[string]string{
+		"nginx":                        "docker.io/library/nginx",
+		"docker.io/nginx":              "docker.io/library/nginx",
+		"index.docker.io/library/x":    "docker.io/library/x",
+		"tooo/lib":                     "docker.io/tooo/lib",
+		"tooo/lib/":                    "docker.io/tooo/lib",
+		"GHCR.io/tooo/x":               "ghcr.io/tooo/x",
+		"localhost/x":                  "localhost/x",
+		"localhost:5000/a/b":           "localhost:5000/a/b",
+		"registry.example.org:443/x/y": "registry.example.org:443/x/y",
+	} {
+		if got, err := NormalizeRepository(in); err != nil || got != want {
+			t.Errorf("NormalizeRepository(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "Tooo/lib", "ghcr.io/tooo/x:1", "ghcr.io//x"} {
+		if got, err := NormalizeRepository(bad); err == nil {
+			t.Errorf("NormalizeRepository(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
 func TestOCILocation(t *testing.T) {
 	for _, c := range []struct{ loc, want string }{
 		{"docker.io/tooo/app", "docker.io/tooo/app"},
