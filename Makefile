@@ -7,7 +7,7 @@ DEMO_NOW ?= 2026-11-22
 FUZZTIME ?= 10s
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: help build demo test fuzz lint generate check-generated bench bench-disclosure bench-site eval dogfood clean
+.PHONY: help build demo test fuzz lint generate check-generated sarif-validate bench bench-disclosure bench-site eval dogfood clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ generate: ## regenerate the JSON Schema and docs/rules.md
 check-generated: generate ## fail when generated files are stale
 	@git diff --exit-code -- schema/release-policy.schema.json docs/rules.md || \
 	  { echo "generated files are stale: run make generate and commit"; exit 1; }
+
+sarif-validate: ## validate golden and reproducer SARIF with Microsoft's SARIF validator (npm; rule kinds Sarif and Gh)
+	bash .ci/sarif-validate
 
 dogfood: build ## lint relpolicy's own release-policy.yaml
 	$(BIN) lint --config .relpolicy-dogfood.yaml .

@@ -20,6 +20,9 @@ var Formats = []string{"text", "json", "sarif", "github"}
 type Tool struct {
 	Name    string
 	Version string
+	// SrcRoot is the directory SARIF's %SRCROOT% stands for; artifact URIs
+	// are relative to it. Empty means the working directory.
+	SrcRoot string
 }
 
 // Write renders findings from repos repositories in format.

@@ -96,7 +96,7 @@ func TestSARIFValidates(t *testing.T) {
 	if s.Validate(bad) == nil {
 		t.Fatal("the SARIF schema accepts an invalid log: the check is toothless")
 	}
-	for _, fs := range [][]finding.Finding{nil, sample} {
+	for _, fs := range [][]finding.Finding{nil, sample, uriFindings()} {
 		var b bytes.Buffer
 		if err := Write(&b, "sarif", tool, fs, 1); err != nil {
 			t.Fatal(err)
