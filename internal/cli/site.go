@@ -69,7 +69,7 @@ before writing anything). Every rendered file is scanned for internal details
 				if errs, _ := finding.Count(r.Findings); errs > 0 || r.Doc == nil || r.Doc.Policy == nil {
 					left = append(left, r.Findings...)
 					leftNames = append(leftNames, r.Name)
-					fmt.Fprintf(stderr, "relpolicy: left out %s: its policy has lint errors (%s)\n", r.Name, errorRules(r.Findings))
+					fmt.Fprintf(stderr, "relpolicy: left out %s: its policy has lint errors (%s)\n", report.EscapeControl(r.Name), errorRules(r.Findings))
 					continue
 				}
 				repos = append(repos, site.Repo{Policy: r.Doc.Policy, Dir: r.Dir})
@@ -102,7 +102,7 @@ before writing anything). Every rendered file is scanned for internal details
 			fmt.Fprintf(stderr, "relpolicy: site of %d repositories in %s (%s)\n", len(repos), rep.Out, state)
 			if len(leftNames) > 0 && !keepGoing {
 				return &exitError{ExitFindings, fmt.Errorf("the site leaves out %d of %d repositories for lint errors: %s (fix them, or pass --keep-going to publish the rest with exit 0)",
-					len(leftNames), len(res.Repos), strings.Join(leftNames, ", "))}
+					len(leftNames), len(res.Repos), report.EscapeControl(strings.Join(leftNames, ", ")))}
 			}
 			return nil
 		},
