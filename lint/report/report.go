@@ -106,6 +106,21 @@ func EscapeControl(s string) string {
 	return b.String()
 }
 
+// hasC1 reports whether UTF-8 text b has a C1 control (U+0080-U+009F,
+// encoded as 0xC2 0x80-0x9F).
+func hasC1(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, 0xc2)
+		if i < 0 || i+1 >= len(b) {
+			return false
+		}
+		if b[i+1] >= 0x80 && b[i+1] < 0xa0 {
+			return true
+		}
+		b = b[i+1:]
+	}
+}
+
 func hasControl(s string) bool {
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' {
@@ -164,7 +179,7 @@ func encodeJSON(w io.Writer, v any) error {
 		return err
 	}
 	out := b.Bytes()
-	if bytes.IndexByte(out, 0x7f) >= 0 || bytes.IndexByte(out, 0xc2) >= 0 {
+	if bytes.IndexByte(out, 0x7f) >= 0 || hasC1(out) {
 		var e bytes.Buffer
 		for len(out) > 0 {
 			r, n := utf8.DecodeRune(out)

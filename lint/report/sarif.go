@@ -21,6 +21,9 @@ import (
 // findings are kept and a notification counts the rest.
 const MaxSARIFResults = 25000
 
+// maxSARIFResults is MaxSARIFResults; tests lower it.
+var maxSARIFResults = MaxSARIFResults
+
 // SARIFAutomationID is runs[].automationDetails.id. GitHub reads the part
 // before the last "/" as the analysis category, so uploads of relpolicy
 // replace earlier relpolicy uploads and no other tool's.
@@ -212,7 +215,7 @@ func writeSARIF(w io.Writer, tool Tool, fs []finding.Finding) error {
 	if err != nil {
 		return err
 	}
-	kept, dropped := capResults(fs, MaxSARIFResults)
+	kept, dropped := capResults(fs, maxSARIFResults)
 	lowest := map[string]finding.Confidence{}
 	for _, f := range kept {
 		if c := f.Confidence.Level(); c.Rank() < lowest[f.Rule].Level().Rank() {
@@ -277,7 +280,7 @@ func writeSARIF(w io.Writer, tool Tool, fs []finding.Finding) error {
 			ToolExecutionNotifications: []sarifNotification{{
 				Level: "warning",
 				Message: sarifText{Text: fmt.Sprintf("%d of %d results were left out: GitHub code scanning accepts at most %d results per run. The %d most severe are listed; run relpolicy lint --format json for all of them.",
-					dropped, len(fs), MaxSARIFResults, len(kept))},
+					dropped, len(fs), maxSARIFResults, len(kept))},
 			}},
 		}}
 	}

@@ -120,23 +120,33 @@ func ruleIndexOf(t *testing.T, run sarifRun, id string) int {
 
 // TestSARIFCap: a docs file with 30,000 private addresses gave one run of
 // 30,000 results; GitHub accepts 25,000. The errors come first and a
-// notification says how many were left out.
+// notification says how many were left out. The test scales the limit and
+// the input down by 100 (make sarif-validate runs the real binary on the
+// full-size reproducer).
 func TestSARIFCap(t *testing.T) {
+	defer func(n int) { maxSARIFResults = n }(maxSARIFResults)
+	maxSARIFResults = MaxSARIFResults / 100
 	var fs []finding.Finding
-	for i := range 30000 {
+	for i := range 300 {
 		fs = append(fs, finding.Finding{Repo: ".", Rule: "RP502", Severity: finding.Warning, Path: "docs/hosts.md", Line: i + 1, Column: 1, Message: fmt.Sprintf("private address 10.0.%d.%d", i/256, i%256)})
 	}
+	fs = append(fs, finding.Finding{Repo: ".", Rule: "RP502", Severity: finding.Warning, Path: "docs/z.md", Line: 1, Column: 1, Message: "maybe", Confidence: finding.Low})
 	fs = append(fs, finding.Finding{Repo: ".", Rule: "RP501", Severity: finding.Error, Path: "docs/z.md", Line: 1, Column: 1, Message: "credential"})
 	log, _ := sarifOf(t, fs)
 	run := log.Runs[0]
-	if len(run.Results) != MaxSARIFResults {
-		t.Fatalf("%d results, want %d", len(run.Results), MaxSARIFResults)
+	if len(run.Results) != 250 {
+		t.Fatalf("%d results, want 250", len(run.Results))
 	}
 	if run.Results[0].RuleID != "RP501" {
 		t.Errorf("the error is not first: %+v", run.Results[0])
 	}
+	for _, r := range run.Results {
+		if r.Properties.Confidence == finding.Low {
+			t.Errorf("a low-confidence warning was kept before high-confidence ones: %+v", r)
+		}
+	}
 	if len(run.Invocations) != 1 || len(run.Invocations[0].ToolExecutionNotifications) != 1 ||
-		!strings.Contains(run.Invocations[0].ToolExecutionNotifications[0].Message.Text, "5001 of 30001 results were left out") {
+		!strings.Contains(run.Invocations[0].ToolExecutionNotifications[0].Message.Text, "52 of 302 results were left out: GitHub code scanning accepts at most 250 results per run") {
 		t.Errorf("notification: %+v", run.Invocations)
 	}
 	seen := map[string]bool{}
