@@ -7,7 +7,7 @@ DEMO_NOW ?= 2026-11-22
 FUZZTIME ?= 10s
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: help build demo test parity fuzz lint generate check-generated bench bench-disclosure bench-site eval dogfood clean
+.PHONY: help build demo test parity fuzz lint generate check-generated sarif-validate bench bench-disclosure bench-site eval dogfood clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -43,6 +43,7 @@ fuzz: ## run each fuzzer for FUZZTIME (default 10s)
 	$(GO) test ./lint/workflow -run '^$$' -fuzz '^FuzzWorkflow$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./lint/disclosure -run '^$$' -fuzz '^FuzzScanFile$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./lint/secrets -run '^$$' -fuzz '^FuzzGitleaksParity$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/reference -run '^$$' -fuzz '^FuzzParseURL$$' -fuzztime $(FUZZTIME)
 
 lint: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -56,6 +57,9 @@ generate: ## regenerate the JSON Schema, the gitleaks rule table and docs/rules.
 check-generated: generate ## fail when generated files are stale
 	@git diff --exit-code -- schema/release-policy.schema.json lint/secrets/gitleaks_table.go docs/rules.md || \
 	  { echo "generated files are stale: run make generate and commit"; exit 1; }
+
+sarif-validate: ## validate golden and reproducer SARIF with Microsoft's SARIF validator (npm; rule kinds Sarif and Gh)
+	bash .ci/sarif-validate
 
 dogfood: build ## lint relpolicy's own release-policy.yaml
 	$(BIN) lint --config .relpolicy-dogfood.yaml .

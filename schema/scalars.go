@@ -14,9 +14,13 @@ const (
 	// A release version is also a path segment of the public site: no
 	// slashes, no "..", no leading or trailing dot.
 	VersionPattern = `^[A-Za-z0-9](?:[A-Za-z0-9_+-]|\.[A-Za-z0-9_+-])*$`
-	// A published file name: one plain name, no directories or control
-	// characters (it becomes a SHA256SUMS line), never "." or "..".
-	FileNamePattern = `^(?:[^/\\\x00-\x1f\x7f.]|\.[^/\\\x00-\x1f\x7f.]|\.\.[^/\\\x00-\x1f\x7f])[^/\\\x00-\x1f\x7f]*$`
+	// A published file name: one plain name that becomes a SHA256SUMS line
+	// and that sha256sum -c (GNU coreutils) takes literally from a
+	// "HEX  NAME" line: not "-" (which it reads as standard input), no
+	// newline (lines), no trailing CR (stripped), no backslash (a line of
+	// sha256sum's own output that starts with "\" unescapes the name, and
+	// other verifiers disagree), no slash, not "." or "..".
+	FileNamePattern = `^(?:[^/\\\x00-\x1f\x7f.-]|-[^/\\\x00-\x1f\x7f]|\.[^/\\\x00-\x1f\x7f.]|\.\.[^/\\\x00-\x1f\x7f])[^/\\\x00-\x1f\x7f]*$`
 	HTTPSURLPattern = `^https://[^\s/?#]+[^\s]*$`
 	DigestPattern   = `^sha256:[a-f0-9]{64}$`
 	SHA256Pattern   = `^[a-f0-9]{64}$`
@@ -31,7 +35,7 @@ var PatternDescriptions = map[string]string{
 	SlugPattern:       "a slug of lowercase letters, digits and hyphens (like my-image)",
 	OwnerNamePattern:  `"owner/name" (letters, digits, '-', '_' and single dots)`,
 	VersionPattern:    "a version of letters, digits, '.', '_', '+' and '-' (no slashes, no \"..\"), like 1.4.0 or v2.0.0-rc.1",
-	FileNamePattern:   "a plain file name (no directories, no control characters)",
+	FileNamePattern:   `a plain file name that "sha256sum -c" takes literally: no slash, no backslash, no control character such as a newline or CR, not ".", ".." or "-" (which sha256sum -c reads as standard input)`,
 	HTTPSURLPattern:   "an https:// URL",
 	DigestPattern:     `"sha256:" followed by 64 lowercase hex digits`,
 	SHA256Pattern:     "64 lowercase hex digits",

@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"os"
+	"regexp"
 	"testing"
 )
 
@@ -63,6 +64,22 @@ func TestIsHeavy(t *testing.T) {
 	for _, c := range cases {
 		if got := c.a.IsHeavy(); got != c.want {
 			t.Errorf("%s heavy=%v: got %v", c.a.Type, c.a.Heavy, got)
+		}
+	}
+}
+
+// TestFileNamePattern: a ledger file name must be one that sha256sum -c
+// (GNU coreutils) reads literally from the site's SHA256SUMS (issue 10).
+func TestFileNamePattern(t *testing.T) {
+	re := regexp.MustCompile(FileNamePattern)
+	for _, ok := range []string{"fw.bin", "-fw.bin", "--", "a-", ".hidden", "..x", "x y", "Änderung.tar.gz", "a*b", " lead", "trail "} {
+		if !re.MatchString(ok) {
+			t.Errorf("%q rejected", ok)
+		}
+	}
+	for _, bad := range []string{"", "-", ".", "..", "a/b", `a\b`, "a\nb", "tr\r", "a\x00", "a\x7f", "\\x"} {
+		if re.MatchString(bad) {
+			t.Errorf("%q accepted", bad)
 		}
 	}
 }

@@ -183,6 +183,7 @@ func TestUnsafeNamesRejected(t *testing.T) {
 		{"HTML in name", func(p *schema.Policy) { p.Repository.Name = "<script>/x" }},
 		{"owner api collides", func(p *schema.Policy) { p.Repository.Name = "api/v1"; p.Releases[0].Version = "index.json" }},
 		{"file name with slash", func(p *schema.Policy) { p.Releases[0].Artifacts[0].Files[0].Name = "../SHA256SUMS" }},
+		{"file name sha256sum -c reads as stdin", func(p *schema.Policy) { p.Releases[0].Artifacts[0].Files[0].Name = "-" }},
 		{"file name with newline", func(p *schema.Policy) {
 			p.Releases[0].Artifacts[0].Files[0].Name = schema.FileName("a\n" + sha("forged") + "  /etc/passwd")
 		}},

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tooo/relpolicy/internal/reference"
 	"github.com/tooo/relpolicy/schema"
 )
 
@@ -524,8 +525,13 @@ func newReleaseModel(r *repoModel, pos int, e schema.LedgerEntry, artifacts map[
 			}
 		}
 		if a.Reference != "" {
-			repo, _, _ := ParseReference(a.Reference)
-			ra.Repository = repo
+			// The repository users pull from is the normalised one (Docker's
+			// rules, as RP306 and lookup read it); a reference that does not
+			// parse gets no pull command.
+			ra.Repository = ""
+			if img, err := reference.ParseImage(a.Reference); err == nil {
+				ra.Repository = img.Name()
+			}
 		}
 		if ra.Repository == "" && ra.OCI {
 			for _, c := range r.Channels {
@@ -547,7 +553,7 @@ func newReleaseModel(r *repoModel, pos int, e schema.LedgerEntry, artifacts map[
 				return nil, fmt.Errorf("release %s: %w", e.Version, err)
 			}
 			fm := &fileModel{
-				Name: string(f.Name), URL: string(f.URL), SHA256: string(f.SHA256), SHA512: f.SHA512,
+				Name: string(f.Name), URL: downloadURL(string(f.URL)), SHA256: string(f.SHA256), SHA512: f.SHA512,
 				Size: f.Size, SizeText: humanSize(f.Size), pos: j,
 			}
 			if fm.SHA256 != "" && !isHex64(fm.SHA256) {
@@ -629,4 +635,16 @@ func humanSize(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
+
+// downloadURL is the link the site gives for a ledger file: the URL after
+// normalisation (decoded, dot segments removed: RFC 3986 section 5.2.4), so
+// the link goes where RP306 checked it goes, or "" (no link) when the URL
+// cannot be normalised.
+func downloadURL(raw string) string {
+	u, err := reference.ParseURL(raw)
+	if err != nil {
+		return ""
+	}
+	return u.String()
 }

@@ -52,8 +52,8 @@ func splitName(name string) (owner, repo string, err error) {
 // SHA256SUMS line: one plain name, no directories, no control characters
 // (sha256sum would escape them, or a newline would forge a line).
 func checkFileName(name string) error {
-	if name == "" || name == "." || name == ".." {
-		return fmt.Errorf("file name %q is not a plain file name: %w", name, ErrUnsafeName)
+	if name == "" || name == "." || name == ".." || name == "-" {
+		return fmt.Errorf("file name %q is not a plain file name (sha256sum -c reads \"-\" as standard input): %w", name, ErrUnsafeName)
 	}
 	for _, r := range name {
 		if r < 0x20 || r == 0x7f || r == '/' || r == '\\' {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tooo/relpolicy/lint"
@@ -20,14 +22,16 @@ const siteMemoryLimit = 400 << 20
 func siteCmd() *cobra.Command {
 	var c common
 	var out, baseURL, templates string
-	var strict, noCache bool
+	var strict, noCache, keepGoing bool
 	cmd := &cobra.Command{
 		Use:   "site --out DIR [--base-url URL] PATH...",
 		Short: "Render the static public site: official channels, digests, checksums, build instructions",
 		Long: `Render a self-contained static site from release policies. PATH is a
 repository directory, a policy file, or a directory of repository directories
-(an organisation checkout). Policies with lint errors are reported and left out
-(--strict stops instead). Every rendered file is scanned for internal details
+(an organisation checkout). Policies with lint errors are reported and left out:
+the site is written for the rest and the command exits 1, naming each
+repository left out and why (--keep-going exits 0 instead; --strict stops
+before writing anything). Every rendered file is scanned for internal details
 (RP5xx) before anything is written; on an error nothing changes in --out.`,
 		Example: "  relpolicy site --out public examples\n  relpolicy site --out public --base-url https://releases.example.org ~/src/tooo",
 		Args:    cobra.MinimumNArgs(1),
@@ -60,10 +64,12 @@ repository directory, a policy file, or a directory of repository directories
 			stderr := cmd.ErrOrStderr()
 			var repos []site.Repo
 			var left []finding.Finding
+			var leftNames []string
 			for _, r := range res.Repos {
 				if errs, _ := finding.Count(r.Findings); errs > 0 || r.Doc == nil || r.Doc.Policy == nil {
 					left = append(left, r.Findings...)
-					fmt.Fprintf(stderr, "relpolicy: left out %s: its policy has lint errors\n", r.Name)
+					leftNames = append(leftNames, r.Name)
+					fmt.Fprintf(stderr, "relpolicy: left out %s: its policy has lint errors (%s)\n", report.EscapeControl(r.Name), errorRules(r.Findings))
 					continue
 				}
 				repos = append(repos, site.Repo{Policy: r.Doc.Policy, Dir: r.Dir})
@@ -96,6 +102,10 @@ repository directory, a policy file, or a directory of repository directories
 			}
 			state := fmt.Sprintf("%d written, %d unchanged, %d removed", len(rep.Written), len(rep.Unchanged), len(rep.Removed))
 			fmt.Fprintf(stderr, "relpolicy: site of %d repositories in %s (%s)\n", len(repos), rep.Out, state)
+			if len(leftNames) > 0 && !keepGoing {
+				return &exitError{ExitFindings, fmt.Errorf("the site leaves out %d of %d repositories for lint errors: %s (fix them, or pass --keep-going to publish the rest with exit 0)",
+					len(leftNames), len(res.Repos), report.EscapeControl(strings.Join(leftNames, ", ")))}
+			}
 			return nil
 		},
 	}
@@ -105,6 +115,23 @@ repository directory, a policy file, or a directory of repository directories
 	f.StringVar(&baseURL, "base-url", "", "absolute URL the site is served from (feeds, canonical links)")
 	f.StringVar(&templates, "templates", "", "directory of templates overriding the embedded ones")
 	f.BoolVar(&strict, "strict", false, "exit 1 without rendering when any policy has lint errors")
+	f.BoolVar(&keepGoing, "keep-going", false, "exit 0 when the site was written although policies with lint errors were left out")
 	f.BoolVar(&noCache, "no-cache", false, "always render, ignoring the build state cache")
 	return cmd
+}
+
+// errorRules lists the distinct rule IDs of the error findings, for the
+// "left out" line: "RP201, RP306".
+func errorRules(fs []finding.Finding) string {
+	var ids []string
+	for _, f := range fs {
+		if f.Severity == finding.Error && !slices.Contains(ids, f.Rule) {
+			ids = append(ids, f.Rule)
+		}
+	}
+	if len(ids) == 0 {
+		return "no policy could be loaded"
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, ", ")
 }

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tooo/relpolicy/internal/reference"
 	"github.com/tooo/relpolicy/site"
 )
 
@@ -206,15 +207,12 @@ func (ix *Index) load(api *site.APIIndex) {
 					h.Kind, h.Digest, h.Reference, h.Repository, h.Pinned = "oci", a.Digest, a.Reference, a.Repository, a.Pinned
 					h.Page = ix.link(site.DigestPage(a.Digest))
 					ix.digests[a.Digest] = append(ix.digests[a.Digest], h)
-					if h.Repository != "" {
-						repo := normalizeRepository(h.Repository)
+					if repo, err := reference.NormalizeRepository(h.Repository); err == nil {
 						ix.repos[repo] = append(ix.repos[repo], h)
 					}
-					if a.Reference != "" {
-						if repo, tag, _ := site.ParseReference(a.Reference); tag != "" {
-							key := normalizeRepository(repo) + ":" + tag
-							ix.refs[key] = append(ix.refs[key], h)
-						}
+					if img, err := reference.ParseImage(a.Reference); err == nil && img.Tag != "" {
+						key := img.Name() + ":" + img.Tag
+						ix.refs[key] = append(ix.refs[key], h)
 					}
 				}
 				for _, f := range a.Files {
@@ -276,11 +274,15 @@ func (ix *Index) Find(query string) (Match, bool) {
 			return m, false
 		}
 		m.Digest = "sha256:" + strings.ToLower(sm[2])
-		repo, _, _ := site.ParseReference(ref)
-		want := normalizeRepository(repo)
+		img, err := reference.ParseImage(ref)
+		if err != nil {
+			m.Note = err.Error()
+			return m, false
+		}
+		repo, want := ref, img.Name()
 		var elsewhere []Hit
 		for _, h := range ix.digests[m.Digest] {
-			if h.Kind == "oci" && normalizeRepository(h.Repository) == want {
+			if hr, err := reference.NormalizeRepository(h.Repository); h.Kind == "oci" && err == nil && hr == want {
 				m.Hits = append(m.Hits, h)
 			} else {
 				elsewhere = append(elsewhere, h)
@@ -301,11 +303,12 @@ func (ix *Index) Find(query string) (Match, bool) {
 		return m, m.Official
 	}
 	m.Kind = "reference"
-	repo, tag, _ := site.ParseReference(q)
-	if tag == "" {
-		tag = "latest"
+	img, err := reference.ParseImage(q)
+	if err != nil {
+		m.Note = err.Error()
+		return m, false
 	}
-	want := normalizeRepository(repo)
+	repo, tag, want := img.Name(), img.TagOrDefault(), img.Name()
 	m.Hits = append(m.Hits, ix.refs[want+":"+tag]...)
 	m.Official = len(m.Hits) > 0
 	if m.Official {
@@ -334,24 +337,4 @@ func describe(h Hit) string {
 		return fmt.Sprintf("file %s of %s %s", h.File, h.Repo, h.Version)
 	}
 	return fmt.Sprintf("%s (%s %s)", h.Pinned, h.Repo, h.Version)
-}
-
-// normalizeRepository applies Docker's reference defaults so that
-// "nginx", "docker.io/nginx" and "index.docker.io/library/nginx" compare
-// equal, and lowercases the registry host.
-func normalizeRepository(r string) string {
-	r = strings.TrimSuffix(r, "/")
-	host, rest, ok := strings.Cut(r, "/")
-	if !ok || (!strings.ContainsAny(host, ".:") && host != "localhost") {
-		host, rest = "docker.io", r
-	}
-	host = strings.ToLower(host)
-	switch host {
-	case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
-		host = "docker.io"
-	}
-	if host == "docker.io" && !strings.Contains(rest, "/") {
-		rest = "library/" + rest
-	}
-	return host + "/" + rest
 }

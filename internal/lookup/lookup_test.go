@@ -140,6 +140,9 @@ func check(t *testing.T, ix *Index) {
 		{query: "tooo/lib:2.0", official: true, kind: "reference", digest: lib20, version: "2.0"},
 		{query: "docker.io/tooo/lib:2.0", official: true, kind: "reference", digest: lib20, version: "2.0"},
 		{query: "index.docker.io/tooo/lib:2.0", official: true, kind: "reference", digest: lib20, version: "2.0"},
+		{query: "DOCKER.IO/tooo/lib:2.0", official: true, kind: "reference", digest: lib20, version: "2.0"},
+		{query: "registry-1.docker.io/tooo/lib:2.0", official: true, kind: "reference", digest: lib20, version: "2.0"},
+		{query: "ghcr.io/tooo/Aurora:1.4.0", kind: "reference", note: "invalid"},
 		{query: "ghcr.io/tooo/aurora@" + img140, official: true, kind: "pinned", digest: img140, version: "1.4.0"},
 		{query: "ghcr.io/tooo/aurora:1.4.0@" + img140, official: true, kind: "pinned", digest: img140, version: "1.4.0"},
 		{query: "ghcr.io/evil/aurora@" + img140, kind: "pinned", digest: img140, version: "1.4.0", note: "published as ghcr.io/tooo/aurora@"},
@@ -196,23 +199,6 @@ func TestOpenErrors(t *testing.T) {
 	} {
 		if _, err := Open(tc.src, srv.Client()); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Open(%q) = %v, want an error containing %q", tc.src, err, tc.want)
-		}
-	}
-}
-
-func TestNormalizeRepository(t *testing.T) {
-	for in, want := range map[string]string{
-		"nginx":                        "docker.io/library/nginx",
-		"docker.io/nginx":              "docker.io/library/nginx",
-		"index.docker.io/library/x":    "docker.io/library/x",
-		"tooo/lib":                     "docker.io/tooo/lib",
-		"GHCR.io/tooo/x":               "ghcr.io/tooo/x",
-		"localhost/x":                  "localhost/x",
-		"localhost:5000/a/b":           "localhost:5000/a/b",
-		"registry.example.org:443/x/y": "registry.example.org:443/x/y",
-	} {
-		if got := normalizeRepository(in); got != want {
-			t.Errorf("normalizeRepository(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

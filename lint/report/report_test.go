@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,8 +30,7 @@ func TestText(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `release-policy.yaml:23:7: error RP201: release context tag "v*" is not protected (hint: protect it)
-examples/app/release-policy.yaml:40:20: warning RP205: builder uses long-lived credentials, 100%: done (hint: use OIDC
-now)
+examples/app/release-policy.yaml:40:20: warning RP205: builder uses long-lived credentials, 100%: done (hint: use OIDC\nnow)
 x/release-policy.yaml: error RP001: release-policy.yaml not found (hint: add one)
 2 errors, 1 warning in 3 repositories
 `
@@ -40,6 +41,104 @@ x/release-policy.yaml: error RP001: release-policy.yaml not found (hint: add one
 	Write(&b, "text", tool, nil, 1)
 	if b.String() != "no findings in 1 repository\n" {
 		t.Errorf("clean summary: %q", b.String())
+	}
+}
+
+// TestOneFindingPerLine: issue 10's reproducer, a key or file name with a
+// newline or carriage return split a text finding over two lines; every
+// control character is escaped in text and GitHub output, and JSON and
+// SARIF carry none raw.
+func TestOneFindingPerLine(t *testing.T) {
+	fs := []finding.Finding{
+		{Repo: ".", Rule: "RP003", Severity: finding.Error, Path: "release-policy.yaml", Line: 3, Column: 1, Message: "unknown key \"a\nb\"", Hint: "remove it"},
+		{Repo: ".", Rule: "RP502", Severity: finding.Warning, Path: "docs/x\ry\n.md", Line: 1, Column: 1, Message: "private address\x1b[31m 10.0.0.1\u2028!", Hint: "tab\there\x7f\u0085"},
+	}
+	for _, format := range Formats {
+		var b bytes.Buffer
+		if err := Write(&b, format, tool, fs, 1); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, r := range out {
+			if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' {
+				t.Errorf("%s output has a raw control character %U:\n%s", format, r, out)
+				break
+			}
+		}
+		if format == "text" || format == "github" {
+			if n := strings.Count(out, "\n"); n != len(fs)+1 {
+				t.Errorf("%s: %d lines for %d findings and a summary:\n%s", format, n, len(fs), out)
+			}
+		}
+		if format == "text" && !strings.Contains(out, `docs/x\ry\n.md:1:1: warning RP502: private address\x1b[31m 10.0.0.1\u2028! (hint: tab\there\x7f\x85)`) {
+			t.Errorf("text escapes:\n%s", out)
+		}
+	}
+}
+
+func TestEscapeControl(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain ü": "plain ü", "a\nb": `a\nb`, "\r": `\r`, "\x00\x1b\x7f": `\x00\x1b\x7f`, "\u0085": `\x85`, "\u2029": `\u2029`,
+	} {
+		if got := EscapeControl(in); got != want {
+			t.Errorf("EscapeControl(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestGitHubLimits: GitHub shows 10 error and 10 warning annotations per
+// step; the rest were invisible. They are counted in a notice and listed in
+// $GITHUB_STEP_SUMMARY.
+func TestGitHubLimits(t *testing.T) {
+	var fs []finding.Finding
+	for i := range 25 {
+		fs = append(fs, finding.Finding{Repo: ".", Rule: "RP201", Severity: finding.Error, Path: "release-policy.yaml", Line: i + 1, Column: 1, Message: fmt.Sprintf("error %d | <b>*x*</b>", i)})
+	}
+	for i := range 12 {
+		fs = append(fs, finding.Finding{Repo: ".", Rule: "RP502", Severity: finding.Warning, Path: "docs/a.md", Line: i + 1, Column: 1, Message: fmt.Sprintf("warning %d", i)})
+	}
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	var b bytes.Buffer
+	if err := Write(&b, "github", tool, fs, 1); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if e, w := strings.Count("\n"+out, "\n::error "), strings.Count("\n"+out, "\n::warning "); e != 10 || w != 10 {
+		t.Errorf("%d error and %d warning annotations, want 10 and 10:\n%s", e, w, out)
+	}
+	if !strings.Contains(out, "::notice title=relpolicy::15 more errors and 2 more warnings are not shown as annotations (GitHub shows at most 10 of each per step); the job summary lists them\n") {
+		t.Errorf("no notice:\n%s", out)
+	}
+	md, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(md)
+	if !strings.HasPrefix(got, "earlier step\n### relpolicy: 25 errors, 12 warnings in 1 repository") || strings.Count(got, "\n| error | RP201 |") != 15 || strings.Count(got, "\n| warning | RP502 |") != 2 {
+		t.Errorf("step summary:\n%s", got)
+	}
+	if !strings.Contains(got, `| error | RP201 | release-policy.yaml:11:1 | error 10 \| &lt;b&gt;\*x\*&lt;/b&gt; |`) {
+		t.Errorf("summary cells are not escaped:\n%s", got)
+	}
+
+	// Without $GITHUB_STEP_SUMMARY the notice points elsewhere.
+	t.Setenv("GITHUB_STEP_SUMMARY", "")
+	b.Reset()
+	if err := Write(&b, "github", tool, fs, 1); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "--format text or sarif") {
+		t.Errorf("notice without a summary file:\n%s", b.String())
+	}
+	// Within the limits there is no notice.
+	b.Reset()
+	Write(&b, "github", tool, fs[:10], 1)
+	if strings.Contains(b.String(), "::notice") {
+		t.Errorf("a notice within the limits:\n%s", b.String())
 	}
 }
 
@@ -96,7 +195,7 @@ func TestSARIFValidates(t *testing.T) {
 	if s.Validate(bad) == nil {
 		t.Fatal("the SARIF schema accepts an invalid log: the check is toothless")
 	}
-	for _, fs := range [][]finding.Finding{nil, sample} {
+	for _, fs := range [][]finding.Finding{nil, sample, uriFindings()} {
 		var b bytes.Buffer
 		if err := Write(&b, "sarif", tool, fs, 1); err != nil {
 			t.Fatal(err)
