@@ -36,15 +36,19 @@ var allowed = map[string][]string{
 	"lint/surface":                   {},
 	"lint/workflow":                  {"go.yaml.in/yaml/v3"},
 	"lint/policy":                    {"lint/finding", "schema", "github.com/santhosh-tekuri/jsonschema/v5", "go.yaml.in/yaml/v3"},
-	"lint/rules":                     {"lint/finding", "lint/policy", "lint/surface", "lint/workflow", "schema"},
+	"lint/rules":                     {"internal/reference", "lint/finding", "lint/policy", "lint/surface", "lint/workflow", "schema"},
 	"lint/report":                    {"lint/finding", "lint/rules"},
 	"lint/disclosure":                {"lint/finding", "lint/secrets", "lint/surface", "github.com/BobuSumisu/aho-corasick", "github.com/bmatcuk/doublestar/v4"},
 	"lint/secrets":                   {"github.com/zricethezav/gitleaks/v8/...", "github.com/BobuSumisu/aho-corasick", "github.com/h2non/filetype", "github.com/mholt/archives"},
 	"lint/secrets/internal/gentable": {"github.com/zricethezav/gitleaks/v8/config", "github.com/spf13/viper"},
 	"lint/secrets/gen":               {"lint/secrets/internal/gentable"},
-	"site":                           {"lint/finding", "lint/surface", "schema", "templates", "github.com/yuin/goldmark/..."},
-	"verify":                         {"schema", "lint/finding"},
-	"sweep":                          {"lint", "lint/...", "schema"},
+	"site":                           {"internal/reference", "lint/finding", "lint/surface", "schema", "templates", "github.com/yuin/goldmark/..."},
+	// One normalisation of OCI references and download URLs for RP306,
+	// lookup, site and verify: a leaf over go-containerregistry's name
+	// package (Docker's rules), no network.
+	"internal/reference": {"github.com/google/go-containerregistry/pkg/name"},
+	"verify":             {"schema", "lint/finding"},
+	"sweep":              {"lint", "lint/...", "schema"},
 
 	// The network boundary.
 	"internal/httpx":    {"net/http", "net/http/..."},
@@ -57,7 +61,7 @@ var allowed = map[string][]string{
 	"internal/starter": {"lint/surface", "lint/workflow", "go.yaml.in/yaml/v3"},
 	// lookup fetches a published site's index over HTTP: an existing
 	// client that moves onto internal/httpx with the network work.
-	"internal/lookup": {"site", "net/http"},
+	"internal/lookup": {"internal/reference", "site", "net/http"},
 	"internal/cli": {
 		"internal/config", "internal/lookup", "internal/starter", "lint", "lint/...", "schema", "site",
 		"verify", "sweep", "internal/github", "internal/registry", "internal/sigstore", "internal/httpx",
