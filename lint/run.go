@@ -21,6 +21,7 @@ import (
 	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/rules"
 	"github.com/tooo/relpolicy/lint/surface"
+	"github.com/tooo/relpolicy/lint/workflow"
 )
 
 // Scanner is the disclosure scan (RP5xx) over a repository's public surfaces.
@@ -190,6 +191,7 @@ func lintFS(opts Options, name, dir string, fsys fs.FS, file string, base *polic
 		}
 		return fs
 	})
+	c.Workflows = sync.OnceValue(func() *workflow.Model { return workflow.Load(fsys, rules.WorkflowRefs(doc)...) })
 	for _, r := range rules.All {
 		if r.Phase != rules.Lint {
 			continue

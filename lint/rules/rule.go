@@ -14,6 +14,7 @@ import (
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/surface"
+	"github.com/tooo/relpolicy/lint/workflow"
 )
 
 // Phase says where a rule's findings come from.
@@ -74,6 +75,8 @@ type Context struct {
 	Public func(visit func(TextFile))
 	// Disclosure returns the disclosure scan's findings, computed once.
 	Disclosure func() []finding.Finding
+	// Workflows returns the repository's workflow model, computed once.
+	Workflows func() *workflow.Model
 
 	rule       *Rule
 	out        []finding.Finding
@@ -132,8 +135,9 @@ func (c *Context) Forward(fs []finding.Finding) {
 }
 
 // Exists reports whether a repo-relative path names an existing file or
-// directory inside the repository.
+// directory inside the repository ("./x" is "x").
 func (c *Context) Exists(p string) bool {
+	p = workflow.Clean(p)
 	if !fs.ValidPath(p) {
 		return false
 	}
