@@ -311,7 +311,9 @@ func parse(p string, src []byte) (*File, *Problem) {
 	return f, nil
 }
 
-func cmpPos(a, b Pos) int { return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column)) }
+func cmpPos(a, b Pos) int {
+	return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+}
 
 func pos(p *actionlint.Pos) Pos {
 	if p == nil {
@@ -525,7 +527,9 @@ func (f *File) Trigger(event string) *Trigger {
 
 // Callers returns the workflows that call f through local reusable-workflow
 // calls, transitively (a caller's callers too), nearest first.
-func (m *Model) Callers(f *File) []*File { return m.walk(f, func(g *File) []string { return g.Callers }) }
+func (m *Model) Callers(f *File) []*File {
+	return m.walk(f, func(g *File) []string { return g.Callers })
+}
 
 // Callees returns the local reusable workflows f calls, transitively.
 func (m *Model) Callees(f *File) []*File { return m.walk(f, func(g *File) []string { return g.Calls }) }
