@@ -58,7 +58,7 @@ through an artifact and treat it as untrusted.`,
 					if s.Uses.S == "" {
 						at = s.Run.Pos
 					}
-					c.reportAt(r.fileOf(j), at, fmt.Sprintf("job %q %s and runs it while holding %s%s", j.ID, what, holdsOrRunner(h), decl),
+					c.reportAt(r.fileOf(j), at, fmt.Sprintf("job %q %s and runs it while %s%s", j.ID, what, holdsOrRunner(h), decl),
 						"build pull requests in an unprivileged pull_request workflow (contents: read, no secrets); pass only data, never code, to privileged jobs")
 					break
 				}
@@ -103,18 +103,27 @@ func runsLater(steps []*workflow.Step) bool {
 	return false
 }
 
+// holdsOrRunner says what a job holds as a phrase after "while":
+// "holding … and …, on a self-hosted runner".
 func holdsOrRunner(h workflow.Holds) string {
-	parts := []string{}
+	var parts []string
 	if s := h.String(); s != "" {
 		parts = append(parts, s)
 	}
 	if h.Cache {
 		parts = append(parts, "cache writes")
 	}
-	if h.SelfHosted {
-		parts = append(parts, "a self-hosted runner")
+	out := ""
+	if len(parts) > 0 {
+		out = "holding " + strings.Join(parts, " and ")
 	}
-	return strings.Join(parts, " and ")
+	if h.SelfHosted {
+		if out != "" {
+			out += ", "
+		}
+		out += "on a self-hosted runner"
+	}
+	return out
 }
 
 // clip shortens a quoted workflow value for a message.

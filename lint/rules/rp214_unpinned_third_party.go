@@ -43,7 +43,7 @@ func unpinnedUses(c *Context, firstParty bool) {
 				}
 				if img, ok := strings.CutPrefix(v.S, "docker://"); ok {
 					if !firstParty && !strings.Contains(img, "@sha256:") {
-						c.reportAt(r.fileOf(j), v.Pos, fmt.Sprintf("job %q runs container image %q by tag, not digest, while holding %s", j.ID, clip(img), holdsOrRunner(h)),
+						c.reportAt(r.fileOf(j), v.Pos, fmt.Sprintf("job %q runs container image %q by tag, not digest, while %s", j.ID, clip(img), holdsOrRunner(h)),
 							"pin the image by digest: docker://image@sha256:<digest>")
 					}
 					return
@@ -52,7 +52,7 @@ func unpinnedUses(c *Context, firstParty bool) {
 				if workflow.FirstParty(name) != firstParty || workflow.Pinned(ref) {
 					return
 				}
-				c.reportAt(r.fileOf(j), v.Pos, fmt.Sprintf("job %q uses %s at mutable ref %q while holding %s", j.ID, name, clip(ref), holdsOrRunner(h)),
+				c.reportAt(r.fileOf(j), v.Pos, fmt.Sprintf("job %q uses %s at mutable ref %q while %s", j.ID, name, clip(ref), holdsOrRunner(h)),
 					"pin to a full commit SHA and keep the version as a comment: uses: "+name+"@<40-hex sha> # "+clip(ref))
 			}
 			check(j.Uses)
