@@ -11,9 +11,11 @@
 package workflow
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -176,9 +178,15 @@ type Model struct {
 }
 
 // Load reads every *.yml/*.yaml under .github/workflows plus the extra
-// paths (builders' refs elsewhere), parses them, and links local reusable
-// workflow calls in both directions. Unreadable, oversized and unparsable
-// files become Problems, never silently skipped.
+// paths (the builders' refs), parses the builders' workflows and every
+// other workflow that can bear on them, and links local reusable-workflow
+// calls in both directions. Unreadable and oversized files become Problems,
+// as do unparsable ones among those parsed, never silently skipped.
+//
+// A workflow that is not a builder's is parsed only when its text could
+// call a local reusable workflow or write a cache on a base-context event
+// (mayMatter, a byte-level superset test); parsing all of them costs a
+// repository with 30 workflows about 2.5× the lint time.
 func Load(fsys fs.FS, extra ...string) *Model {
 	m := &Model{Files: map[string]*File{}}
 	var paths []string
@@ -191,17 +199,26 @@ func Load(fsys fs.FS, extra ...string) *Model {
 			paths = append(paths, Dir+"/"+n)
 		}
 	}
+	var builders []string
 	for _, p := range extra {
-		if p = Clean(p); fs.ValidPath(p) && !slices.Contains(paths, p) {
-			if _, err := fs.Stat(fsys, p); err == nil {
-				paths = append(paths, p)
+		if p = Clean(p); fs.ValidPath(p) {
+			builders = append(builders, p)
+			if !slices.Contains(paths, p) {
+				if _, err := fs.Stat(fsys, p); err == nil {
+					paths = append(paths, p)
+				}
 			}
 		}
 	}
+	pending := map[string][]byte{} // read, parsed only if called
 	for _, p := range paths {
 		src, err := readFile(fsys, p)
 		if err != nil {
 			m.Problems = append(m.Problems, Problem{Path: p, Pos: Pos{1, 1}, Msg: "reading workflow: " + err.Error()})
+			continue
+		}
+		if !slices.Contains(builders, p) && !mayMatter(src) {
+			pending[p] = src
 			continue
 		}
 		f, perr := parse(p, src)
@@ -210,6 +227,26 @@ func Load(fsys fs.FS, extra ...string) *Model {
 			continue
 		}
 		m.Files[p] = f
+	}
+	// Parse the reusable workflows that parsed ones call, transitively.
+	for queue := slices.Sorted(maps.Keys(m.Files)); len(queue) > 0; {
+		f := m.Files[queue[0]]
+		queue = queue[1:]
+		for _, j := range f.Jobs {
+			callee, ok := LocalCall(j.Uses.S)
+			src, unparsed := pending[callee]
+			if !ok || !unparsed {
+				continue
+			}
+			delete(pending, callee)
+			g, perr := parse(callee, src)
+			if perr != nil {
+				m.Problems = append(m.Problems, *perr)
+				continue
+			}
+			m.Files[callee] = g
+			queue = append(queue, callee)
+		}
 	}
 	for _, p := range slices.Sorted(maps.Keys(m.Files)) {
 		f := m.Files[p]
@@ -246,20 +283,56 @@ func LocalCall(uses string) (string, bool) {
 	return Clean(p), true
 }
 
+// mayMatter reports whether a non-builder workflow could bear on a
+// builder's: it names a local reusable workflow (GitHub requires them under
+// ./.github/workflows/), or it names a base-context event and a cache.
+func mayMatter(src []byte) bool {
+	if bytes.Contains(src, []byte("./.github/workflows/")) {
+		return true
+	}
+	if !bytes.Contains(src, []byte("cache")) {
+		return false
+	}
+	for _, e := range BaseContext {
+		if bytes.Contains(src, []byte(e)) {
+			return true
+		}
+	}
+	return false
+}
+
 func readFile(fsys fs.FS, p string) ([]byte, error) {
-	info, err := fs.Stat(fsys, p)
+	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("is a directory")
 	}
 	if info.Size() > MaxSize {
 		return nil, fmt.Errorf("larger than %d KiB (%d bytes)", MaxSize>>10, info.Size())
 	}
-	b, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > MaxSize {
-		return nil, fmt.Errorf("larger than %d KiB", MaxSize>>10)
+	b := make([]byte, 0, info.Size()+1)
+	for {
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) > MaxSize {
+			return nil, fmt.Errorf("larger than %d KiB", MaxSize>>10)
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
 	}
 	return b, nil
 }

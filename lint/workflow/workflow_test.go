@@ -126,7 +126,7 @@ func TestLoad(t *testing.T) {
 		".github/workflows/big.yml":     {Data: []byte(big)},
 		".github/workflows/bad.yml":     {Data: []byte("on: [push\n")},
 	}
-	m := Load(fsys, "./.github/workflows/release.yml")
+	m := Load(fsys, "./.github/workflows/release.yml", ".github/workflows/bad.yml")
 	rel := m.Files[Clean("./.github/workflows/release.yml")]
 	if rel == nil {
 		t.Fatalf("release not loaded; problems %+v", m.Problems)
