@@ -68,7 +68,7 @@ through an artifact and treat it as untrusted.`,
 }
 
 var headRefs = []string{
-	"github.event.pull_request.head", "github.head_ref", "github.event.workflow_run.head",
+	"github.event.pull_request.head", "github.head_ref", "github.event.workflow_run",
 	"github.event.pull_request.merge_commit_sha", "github.event.issue.number", "github.event.pull_request.number",
 }
 

@@ -195,8 +195,45 @@ func untrustedIn(v Value) []Untrusted {
 		for _, err := range c.Errs() {
 			out = append(out, Untrusted{Path: untrustedPath(err.Message), Pos: e.Pos})
 		}
+		// toJSON of an object that contains attacker-controlled fields
+		// (the whole event, a pull request, an issue) dumps them too.
+		actionlint.VisitExprNode(e.Node, func(n, _ actionlint.ExprNode, entering bool) {
+			if f, ok := n.(*actionlint.FuncCallNode); entering && ok && strings.EqualFold(f.Callee, "tojson") && len(f.Args) == 1 {
+				if p := objectPath(f.Args[0]); untrustedObject(p) {
+					out = append(out, Untrusted{Path: "toJSON(" + p + ")", Pos: e.Pos})
+				}
+			}
+		})
 	}
 	return out
+}
+
+// objectPath renders a chain of property accesses (github.event.issue),
+// or "" for anything else.
+func objectPath(n actionlint.ExprNode) string {
+	switch n := n.(type) {
+	case *actionlint.VariableNode:
+		return n.Name
+	case *actionlint.ObjectDerefNode:
+		if r := objectPath(n.Receiver); r != "" {
+			return r + "." + n.Property
+		}
+	}
+	return ""
+}
+
+// untrustedObject reports whether a context object has an untrusted
+// context inside it (github, github.event, github.event.pull_request, …).
+func untrustedObject(p string) bool {
+	if p == "" {
+		return false
+	}
+	for _, u := range UntrustedContexts {
+		if strings.HasPrefix(u, p+".") {
+			return true
+		}
+	}
+	return false
 }
 
 // untrustedPath pulls the context path out of actionlint's message

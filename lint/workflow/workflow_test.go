@@ -167,3 +167,10 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestToJSONEvent(t *testing.T) {
+	f := parseT(t, "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo '${{ toJSON(github.event) }}' | jq\n      - run: echo '${{ toJSON(github.sha) }} ${{ toJSON(matrix) }}'\n")
+	if u := f.Jobs[0].Untrusted; len(u) != 1 || u[0].Path != "toJSON(github.event)" {
+		t.Fatalf("untrusted = %+v", u)
+	}
+}
