@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/workflow"
@@ -30,7 +31,7 @@ required reviewers and a deployment-tag rule, and name it on the publishing job.
 				var names []string
 				var at workflow.Pos
 				for _, s := range j.Secrets {
-					if !s.All && !contains(names, s.Name) {
+					if !s.All && !slices.Contains(names, s.Name) {
 						if len(names) == 0 {
 							at = s.Pos
 						}
@@ -44,13 +45,4 @@ required reviewers and a deployment-tag rule, and name it on the publishing job.
 			}
 		}
 	},
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

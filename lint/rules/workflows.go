@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/workflow"
@@ -35,9 +34,6 @@ type release struct {
 	// Callers run F (transitively) through `uses:`; Callees are run by it.
 	Callers, Callees []*workflow.File
 }
-
-// ptr is the JSON pointer of a builder field.
-func (r release) ptr(field string) string { return ptr("release", "builders", r.I, field) }
 
 // jobs returns the release's jobs: F's and its callees', in file order.
 func (r release) jobs() []*workflow.Job {
@@ -84,22 +80,15 @@ func (c *Context) reportAt(f *workflow.File, p workflow.Pos, msg, hint string) {
 	c.Report(f.Path, p.Line, p.Column, msg, hint)
 }
 
-// triggerNames lists a file's events.
-func triggerNames(f *workflow.File) string {
-	var names []string
-	for _, t := range f.Triggers {
-		names = append(names, t.Event)
-	}
-	return strings.Join(names, ", ")
-}
-
-// trusted returns the events of f (or its callers, for a workflow_call
-// workflow) that reach it, each with the file it is declared in.
+// entry is an event that starts a release workflow, with the file that
+// declares it (the workflow itself or a caller).
 type entry struct {
 	F *workflow.File
 	T workflow.Trigger
 }
 
+// entries returns the events that start the release: F's own (but
+// workflow_call) and its callers'.
 func (r release) entries() []entry {
 	var out []entry
 	for _, t := range r.F.Triggers {
