@@ -22,8 +22,9 @@ GitHub runs does another; the record must describe the real builder.
   ` + "`internal_runner_labels`" + `, or any label GitHub does not host); or
   ` + "`organization-controlled`" + ` but a job runs on a GitHub-hosted label (` + "`ubuntu-latest`" + `).
 - ` + "`credentials: short-lived`" + ` but a release job reads a stored credential secret (a name
-  with PASSWORD, TOKEN, KEY, SECRET, PAT or CREDENTIAL); or ` + "`long-lived`" + ` while the jobs
-  use no such secret and only OIDC (` + "`id-token: write`" + `).
+  with PASSWORD, TOKEN, KEY, SECRET, PAT or CREDENTIAL). (The opposite, ` + "`long-lived`" + `
+  while the jobs use only OIDC, over-declares and exposes nothing: RP205 says
+  so in its warning.)
 - ` + "`isolated: true`" + ` but the release workflow also runs on pull-request events and has
   an ungated job holding release credentials, so the release job shares its
   workflow with pull-request validation.
@@ -53,24 +54,17 @@ Fix: correct the declaration, or change the workflow to match it.`,
 						"run the job on the organization's runners (runs-on: [self-hosted, …] or a runner group), or declare infrastructure: third-party-hosted")
 				}
 			}
-			stored, oidc := false, false
 			for _, j := range jobs {
-				oidc = oidc || j.Holds().IDToken
 				for _, s := range j.Secrets {
 					if s.All || !credentialName.MatchString(s.Name) {
 						continue
 					}
-					stored = true
 					if r.B.Credentials == "short-lived" {
 						c.reportAt(r.fileOf(j), s.Pos, fmt.Sprintf("builder %q declares credentials: short-lived but job %q reads the stored secret %s", r.B.ID, j.ID, s.Name),
 							"federate with OIDC (id-token: write) instead of a stored password or token, or declare credentials: long-lived")
 						break
 					}
 				}
-			}
-			if r.B.Credentials == "long-lived" && !stored && oidc {
-				c.reportAt(r.F, workflow.Pos{Line: 1, Column: 1}, fmt.Sprintf("builder %q declares credentials: long-lived but its jobs use only OIDC (id-token: write) and no stored credential", r.B.ID),
-					"declare credentials: short-lived")
 			}
 			if job, _, _ := exposed(jobs); r.B.Isolated && job != nil {
 				for _, e := range r.entries() {
