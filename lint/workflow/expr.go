@@ -17,9 +17,10 @@ type Expr struct {
 // Exprs finds and parses the `${{ … }}` expressions of a string with
 // actionlint's expression lexer and parser. at is the string's position;
 // lines are counted inside multi-line (block) strings, whose content
-// starts on the line after the indicator. An expression that does not
+// starts on the line after the indicator, indented by indent columns. An
+// expression that does not
 // parse is kept with a nil Node (GitHub rejects the workflow).
-func Exprs(s string, at Pos, quoted bool) []Expr {
+func Exprs(s string, at Pos, quoted bool, indent int) []Expr {
 	if !strings.Contains(s, "${{") {
 		return nil
 	}
@@ -35,7 +36,7 @@ func Exprs(s string, at Pos, quoted bool) []Expr {
 		lex := actionlint.NewExprLexer(s[start:])
 		node, err := actionlint.NewExprParser().Parse(lex)
 		end := start + lex.Offset()
-		e := Expr{Pos: posIn(s, off+i, at, block, quoted)}
+		e := Expr{Pos: posIn(s, off+i, at, block, quoted, indent)}
 		if err == nil {
 			e.Node = node
 			e.Src = strings.TrimSpace(strings.TrimSuffix(s[start:min(end, len(s))], "}}"))
@@ -57,7 +58,7 @@ func Exprs(s string, at Pos, quoted bool) []Expr {
 }
 
 // posIn is the position of byte i of s, given the string's position.
-func posIn(s string, i int, at Pos, block, quoted bool) Pos {
+func posIn(s string, i int, at Pos, block, quoted bool, indent int) Pos {
 	nl := strings.Count(s[:i], "\n")
 	if nl == 0 && !block {
 		c := at.Column + i
@@ -71,6 +72,9 @@ func posIn(s string, i int, at Pos, block, quoted bool) Pos {
 		line++
 	}
 	col := i - strings.LastIndex(s[:i], "\n")
+	if block {
+		col += indent
+	}
 	return Pos{line, max(col, 1)}
 }
 

@@ -351,8 +351,8 @@ func Parse(src []byte) (*File, error) {
 	return f, nil
 }
 
-func parse(p string, src []byte) (*File, *Problem) {
-	w, errs := actionlint.Parse(src)
+func parse(p string, text []byte) (*File, *Problem) {
+	w, errs := actionlint.Parse(text)
 	if w == nil {
 		pr := &Problem{Path: p, Pos: Pos{1, 1}, Msg: "parsing workflow"}
 		if len(errs) > 0 {
@@ -370,6 +370,7 @@ func parse(p string, src []byte) (*File, *Problem) {
 		return nil, &Problem{Path: p, Pos: Pos{1, 1}, Msg: msg}
 	}
 	f := &File{Path: p, Perms: perms(w.Permissions)}
+	src := source(strings.Split(string(text), "\n"))
 	if w.Name != nil {
 		f.Name = w.Name.Value
 	}
@@ -378,7 +379,7 @@ func parse(p string, src []byte) (*File, *Problem) {
 	}
 	slices.SortStableFunc(f.Triggers, func(a, b Trigger) int { return cmpPos(a.Pos, b.Pos) })
 	for _, j := range w.Jobs {
-		f.Jobs = append(f.Jobs, job(j, f.Perms))
+		f.Jobs = append(f.Jobs, src.job(j, f.Perms))
 	}
 	slices.SortFunc(f.Jobs, func(a, b *Job) int { return cmp.Or(cmpPos(a.Pos, b.Pos), strings.Compare(a.ID, b.ID)) })
 	return f, nil
@@ -449,16 +450,35 @@ func perms(p *actionlint.Permissions) *Permissions {
 	return out
 }
 
-func val(s *actionlint.String) Value {
+// blockIndent returns the indentation of a block scalar's content: that
+// of its first non-empty line after the indicator line. 0 for other
+// strings.
+func (src source) blockIndent(line int, s *actionlint.String) int {
+	if s.Quoted || !strings.Contains(s.Value, "\n") {
+		return 0
+	}
+	for i := line; i < len(src); i++ { // src[line] is the line after `line`
+		if t := strings.TrimLeft(src[i], " "); t != "" {
+			return len(src[i]) - len(t)
+		}
+	}
+	return 0
+}
+
+// source is a workflow's text by line, to place expressions inside block
+// scalars, whose content actionlint hands over dedented.
+type source []string
+
+func (src source) val(s *actionlint.String) Value {
 	if s == nil {
 		return Value{}
 	}
 	v := Value{S: s.Value, Pos: pos(s.Pos)}
-	v.Exprs = Exprs(s.Value, v.Pos, s.Quoted)
+	v.Exprs = Exprs(s.Value, v.Pos, s.Quoted, src.blockIndent(v.Pos.Line, s))
 	return v
 }
 
-func job(j *actionlint.Job, top *Permissions) *Job {
+func (src source) job(j *actionlint.Job, top *Permissions) *Job {
 	out := &Job{ID: j.ID.Value, Pos: pos(j.Pos), Perms: perms(j.Permissions)}
 	if j.ID != nil {
 		out.Pos = pos(j.ID.Pos)
@@ -494,11 +514,11 @@ func job(j *actionlint.Job, top *Permissions) *Job {
 		}
 		m := map[string]Value{}
 		if e.Expression != nil {
-			v := val(e.Expression)
+			v := src.val(e.Expression)
 			secrets = append(secrets, secretsIn(v)...)
 		}
 		for k, ev := range e.Vars {
-			v := val(ev.Value)
+			v := src.val(ev.Value)
 			m[k] = v
 			secrets = append(secrets, secretsIn(v)...)
 		}
@@ -506,27 +526,27 @@ func job(j *actionlint.Job, top *Permissions) *Job {
 	}
 	addEnv(j.Env)
 	if c := j.Container; c != nil && c.Credentials != nil {
-		secrets = append(secrets, secretsIn(val(c.Credentials.Password))...)
-		secrets = append(secrets, secretsIn(val(c.Credentials.Username))...)
+		secrets = append(secrets, secretsIn(src.val(c.Credentials.Password))...)
+		secrets = append(secrets, secretsIn(src.val(c.Credentials.Username))...)
 	}
 	if s := j.Services; s != nil {
 		for _, sv := range s.Value {
 			if sv.Container != nil && sv.Container.Credentials != nil {
-				secrets = append(secrets, secretsIn(val(sv.Container.Credentials.Password))...)
+				secrets = append(secrets, secretsIn(src.val(sv.Container.Credentials.Password))...)
 			}
 		}
 	}
 	if wc := j.WorkflowCall; wc != nil {
-		out.Uses = val(wc.Uses)
+		out.Uses = src.val(wc.Uses)
 		out.SecretsInherit = wc.InheritSecrets
 		if wc.InheritSecrets {
 			secrets = append(secrets, Secret{All: true, Pos: out.Uses.Pos})
 		}
 		for _, s := range wc.Secrets {
-			secrets = append(secrets, secretsIn(val(s.Value))...)
+			secrets = append(secrets, secretsIn(src.val(s.Value))...)
 		}
 		for _, in := range wc.Inputs {
-			secrets = append(secrets, secretsIn(val(in.Value))...)
+			secrets = append(secrets, secretsIn(src.val(in.Value))...)
 		}
 	}
 	for _, s := range j.Steps {
@@ -540,14 +560,14 @@ func job(j *actionlint.Job, top *Permissions) *Job {
 		st.Env = addEnv(s.Env)
 		switch e := s.Exec.(type) {
 		case *actionlint.ExecRun:
-			st.Run = val(e.Run)
+			st.Run = src.val(e.Run)
 			secrets = append(secrets, secretsIn(st.Run)...)
 			out.Untrusted = append(out.Untrusted, untrustedIn(st.Run)...)
 		case *actionlint.ExecAction:
-			st.Uses = val(e.Uses)
+			st.Uses = src.val(e.Uses)
 			st.With = map[string]Value{}
 			for k, in := range e.Inputs {
-				v := val(in.Value)
+				v := src.val(in.Value)
 				st.With[strings.ToLower(k)] = v
 				secrets = append(secrets, secretsIn(v)...)
 			}

@@ -112,7 +112,7 @@ jobs:
 func TestUntrustedContexts(t *testing.T) {
 	f := parseT(t, "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo ok\n          echo \"${{ github.event.head_commit.message }}\"\n      - run: echo ${{ github.sha }} ${{ contains(github.event.issue.title, 'x') }}\n")
 	u := f.Jobs[0].Untrusted
-	if len(u) != 1 || u[0].Path != "github.event.head_commit.message" || u[0].Line != 8 {
+	if len(u) != 1 || u[0].Path != "github.event.head_commit.message" || u[0].Line != 8 || u[0].Column != 17 {
 		t.Fatalf("untrusted = %+v", u)
 	}
 }
@@ -155,7 +155,7 @@ func TestListBounded(t *testing.T) {
 	}
 }
 
-func FuzzParse(f *testing.F) {
+func FuzzWorkflow(f *testing.F) {
 	f.Add([]byte("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: 'echo ${{ secrets.X }}'}]\n"))
 	f.Add([]byte("x: &a {contents: write}\non: pull_request_target\npermissions: *a\njobs: {}\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
