@@ -17,9 +17,10 @@ type Expr struct {
 // Exprs finds and parses the `${{ … }}` expressions of a string with
 // actionlint's expression lexer and parser. at is the string's position;
 // lines are counted inside multi-line (block) strings, whose content
-// starts on the line after the indicator, indented by indent columns. An
-// expression that does not
-// parse is kept with a nil Node (GitHub rejects the workflow).
+// starts on the line after the indicator, indented by indent columns.
+// (Folded `>` scalars join lines, so their line numbers are approximate.)
+// An expression that does not parse is kept with a nil Node (GitHub
+// rejects the workflow).
 func Exprs(s string, at Pos, quoted bool, indent int) []Expr {
 	if !strings.Contains(s, "${{") {
 		return nil
