@@ -20,6 +20,7 @@ import (
 	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/rules"
 	"github.com/tooo/relpolicy/lint/surface"
+	"github.com/tooo/relpolicy/lint/workflow"
 )
 
 // Scanner is the disclosure scan (RP5xx) over a repository's public surfaces.
@@ -41,6 +42,9 @@ type Options struct {
 	Scanner Scanner
 	// Jobs bounds parallelism; 0 means GOMAXPROCS.
 	Jobs int
+	// RunnerLabels are the organisation's own self-hosted runner labels
+	// (the private config's internal_runner_labels), for RP219.
+	RunnerLabels []string
 }
 
 // RepoResult is one repository's outcome.
@@ -224,7 +228,7 @@ func lintFS(opts Options, repo Repo, dir, file string, base *policy.Document) (*
 		files.note(doc.Path, doc.Source)
 	}
 	c := &rules.Context{
-		Repo: name, FS: fsys, Doc: doc, Base: base, Now: opts.Now,
+		Repo: name, FS: fsys, Doc: doc, Base: base, Now: opts.Now, RunnerLabels: opts.RunnerLabels,
 	}
 	// Public text is streamed: the claim rules take it in one pass, and a
 	// second call (below, for suppression markers) only walks it if no
@@ -247,6 +251,7 @@ func lintFS(opts Options, repo Repo, dir, file string, base *policy.Document) (*
 		}
 		return fs
 	})
+	c.Workflows = sync.OnceValue(func() *workflow.Model { return workflow.Load(fsys, rules.WorkflowRefs(doc)...) })
 	for _, r := range rules.All {
 		if r.Phase != rules.Lint {
 			continue

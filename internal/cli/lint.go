@@ -31,7 +31,7 @@ or a policy file; the default is the current directory.`,
 			if err != nil {
 				return err
 			}
-			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Now: now, Base: base, Scanner: scanner, Jobs: jobs})
+			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Now: now, Base: base, Scanner: scanner, Jobs: jobs, RunnerLabels: scanner.RunnerLabels()})
 			if err != nil {
 				return err
 			}

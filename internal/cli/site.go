@@ -57,7 +57,7 @@ before writing anything). Every rendered file is scanned for internal details
 			if len(dirs) == 0 {
 				return usage("no release-policy.yaml found under %v", args)
 			}
-			res, err := lint.Run(cmd.Context(), lint.Options{Paths: dirs, Now: now, Scanner: scanner})
+			res, err := lint.Run(cmd.Context(), lint.Options{Paths: dirs, Now: now, Scanner: scanner, RunnerLabels: scanner.RunnerLabels()})
 			if err != nil {
 				return err
 			}

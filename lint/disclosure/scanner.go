@@ -261,3 +261,7 @@ func (s *Scanner) Identity() string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
+
+// RunnerLabels returns the organisation's own self-hosted runner labels from
+// the scanner's config (internal_runner_labels), which RP219 also reads.
+func (s *Scanner) RunnerLabels() []string { return s.cfg.InternalRunnerLabels }

@@ -53,6 +53,15 @@ func RulesMarkdown() string {
 	var b strings.Builder
 	b.WriteString("# relpolicy rules\n\n")
 	b.WriteString("<!-- Generated from lint/rules by `make generate`; do not edit. -->\n\n")
+	var wf []string
+	for _, r := range rules.All {
+		if r.ID == "RP207" || (r.ID > "RP210" && r.ID < "RP300") {
+			wf = append(wf, r.ID)
+		}
+	}
+	if len(wf) > 0 {
+		fmt.Fprintf(&b, "The release-workflow checks (%s) read the workflows as GitHub runs them; [workflows.md](workflows.md) describes the model, the SPEC-style rows and the comparison with zizmor and Scorecard.\n\n", strings.Join(wf, ", "))
+	}
 	b.WriteString("| ID | severity | finds |\n|---|---|---|\n")
 	for _, r := range rules.All {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", r.ID, anchor(r), r.Severity, r.Title)

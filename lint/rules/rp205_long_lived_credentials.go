@@ -14,12 +14,30 @@ var rp205 = &Rule{
 	Doc: `A builder holds long-lived release credentials. Prefer short-lived,
 federated credentials (OIDC to the registry or cloud, keyless signing). Where
 a long-lived key is unavoidable (an HSM-held firmware key), suppress with a
-reason: ` + "`# relpolicy:ignore RP205 -- reason`" + `.`,
+reason: ` + "`# relpolicy:ignore RP205 -- reason`" + `.
+
+For a workflow builder whose jobs use only OIDC (` + "`id-token: write`" + `) and no stored
+credential secret, the message says so: the declaration looks stale.`,
 	Example: "builders:\n  - id: release\n    credentials: long-lived",
 	Check: func(c *Context) {
+		oidcOnly := map[int]bool{}
+		for _, r := range c.releases() {
+			stored, oidc := false, false
+			for _, j := range r.jobs() {
+				oidc = oidc || j.Holds().IDToken
+				for _, s := range j.Secrets {
+					stored = stored || s.All || credentialName.MatchString(s.Name)
+				}
+			}
+			oidcOnly[r.I] = oidc && !stored
+		}
 		for i, b := range c.Doc.Policy.Release.Builders {
 			if b.Credentials == "long-lived" {
-				c.At(ptr("release", "builders", i, "credentials"), fmt.Sprintf("builder %q uses long-lived credentials", b.ID),
+				msg := fmt.Sprintf("builder %q uses long-lived credentials", b.ID)
+				if oidcOnly[i] {
+					msg += "; its workflow uses only OIDC (id-token: write) and no stored credential, so the declaration may be stale"
+				}
+				c.At(ptr("release", "builders", i, "credentials"), msg,
 					"switch to short-lived credentials (OIDC federation, keyless signing) where feasible")
 			}
 		}

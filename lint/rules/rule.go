@@ -13,6 +13,7 @@ import (
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/surface"
+	"github.com/tooo/relpolicy/lint/workflow"
 )
 
 // Phase says where a rule's findings come from.
@@ -65,12 +66,17 @@ type Context struct {
 	Base *policy.Document
 	// Now is the reference time for date rules.
 	Now time.Time
+	// RunnerLabels are the organisation's own self-hosted runner labels
+	// (the private config's internal_runner_labels), for RP219.
+	RunnerLabels []string
 	// Public calls visit with each of the repository's public text files
 	// (not the policy, not workflows), in path order; the content is only
 	// valid during the call.
 	Public func(visit func(TextFile))
 	// Disclosure returns the disclosure scan's findings, computed once.
 	Disclosure func() []finding.Finding
+	// Workflows returns the repository's workflow model, computed once.
+	Workflows func() *workflow.Model
 
 	rule       *Rule
 	out        []finding.Finding
@@ -129,8 +135,9 @@ func (c *Context) Forward(fs []finding.Finding) {
 }
 
 // Exists reports whether a repo-relative path names an existing file or
-// directory inside the repository.
+// directory inside the repository ("./x" is "x").
 func (c *Context) Exists(p string) bool {
+	p = workflow.Clean(p)
 	if !fs.ValidPath(p) {
 		return false
 	}
