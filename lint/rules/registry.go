@@ -6,7 +6,7 @@ var All = []*Rule{
 	rp101, rp102, rp103, rp104,
 	rp201, rp202, rp203, rp204, rp205, rp206, rp207, rp208, rp209, rp210,
 	rp301, rp302, rp303, rp304, rp305, rp306, rp307, rp308,
-	rp401, rp402, rp403, rp404, rp405, rp406, rp407,
+	rp401, rp402, rp403, rp404, rp405, rp406, rp407, rp408,
 	rp501, rp502, rp503, rp504, rp505,
 }
 
