@@ -8,10 +8,10 @@ package verifytest
 
 import (
 	"crypto/sha256"
-	"io"
-	"log"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
