@@ -139,7 +139,10 @@ func (c *collector) oci(ctx context.Context, o *OCIFacts) {
 	switch {
 	case isNotFound(err):
 	case err != nil:
+		// The registry did not answer: asking it about the tag would
+		// only fail again, slower.
 		o.Errors = append(o.Errors, fmt.Sprintf("fetching %s@%s: %v", repo, o.Digest, err))
+		return
 	default:
 		o.Found, o.Manifest = true, m
 	}

@@ -57,7 +57,10 @@ func New(rt http.RoundTripper, keychain authn.Keychain) (*Client, error) {
 	if keychain == nil {
 		keychain = authn.DefaultKeychain
 	}
-	p, err := remote.NewPuller(remote.WithTransport(rt), remote.WithAuthFromKeychain(keychain))
+	// Retries are the transport's job (internal/httpx): go-containerregistry's
+	// own would multiply them.
+	p, err := remote.NewPuller(remote.WithTransport(rt), remote.WithAuthFromKeychain(keychain),
+		remote.WithRetryPredicate(func(error) bool { return false }), remote.WithRetryStatusCodes())
 	if err != nil {
 		return nil, fmt.Errorf("creating registry client: %w", err)
 	}
