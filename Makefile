@@ -7,7 +7,7 @@ DEMO_NOW ?= 2026-11-22
 FUZZTIME ?= 10s
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: help build demo test fuzz lint generate check-generated bench bench-disclosure bench-site eval dogfood clean
+.PHONY: help build demo test fuzz lint generate check-generated bench bench-disclosure bench-site bench-verify eval dogfood clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -56,7 +56,7 @@ check-generated: generate ## fail when generated files are stale
 dogfood: build ## lint relpolicy's own release-policy.yaml
 	$(BIN) lint --config .relpolicy-dogfood.yaml .
 
-bench: bench-disclosure bench-site ## every benchmark of docs/performance.md
+bench: bench-disclosure bench-site bench-verify ## every benchmark of docs/performance.md
 	$(GO) test ./lint -run '^$$' -bench . -benchtime 20x
 	bash bench/lint/run.sh
 
@@ -65,6 +65,9 @@ bench-disclosure: ## relpolicy lint against the gitleaks CLI on generated trees
 
 bench-site: ## relpolicy site on a synthetic org of 1,000 repos against the file-creation floor and Hugo
 	bash bench/site/run.sh
+
+bench-verify: ## relpolicy verify: 150 OCI digests + 20 file releases, 20 ms per request (< 2 s, <= 2 registry requests per digest)
+	RELPOLICY_BENCH_VERIFY=1 $(GO) test ./verify -run '^TestBenchVerify$$' -count=1 -v
 
 eval: ## precision and recall of the disclosure rules on the labelled corpus
 	$(GO) test ./lint/disclosure -run '^TestEval$$' -v -count=1 | sed -n '/disclosure corpus/,/^$$/p'

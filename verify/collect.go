@@ -135,26 +135,32 @@ func (c *collector) oci(ctx context.Context, o *OCIFacts) {
 		return
 	}
 	repo := ref.Context().Name()
-	m, err := c.src.Registry.Manifest(ctx, repo, o.Digest)
-	switch {
-	case isNotFound(err):
-	case err != nil:
-		// The registry did not answer: asking it about the tag would
-		// only fail again, slower.
-		o.Errors = append(o.Errors, fmt.Sprintf("fetching %s@%s: %v", repo, o.Digest, err))
-		return
-	default:
-		o.Found, o.Manifest = true, m
-	}
 	if tag, ok := ref.(name.Tag); ok {
-		d, err := c.src.Registry.Resolve(ctx, repo, tag.TagStr())
+		m, err := c.src.Registry.Tagged(ctx, repo, tag.TagStr())
 		switch {
 		case isNotFound(err):
 			o.TagMissing = true
 		case err != nil:
+			// The registry did not answer: asking it again would only
+			// fail again, slower.
 			o.Errors = append(o.Errors, fmt.Sprintf("resolving %s: %v", o.Reference, err))
+			return
 		default:
-			o.TagDigest = d
+			o.TagDigest = m.Digest
+			if m.Digest == o.Digest {
+				o.Found, o.Manifest = true, m
+			}
+		}
+	}
+	if !o.Found {
+		m, err := c.src.Registry.Manifest(ctx, repo, o.Digest)
+		switch {
+		case isNotFound(err):
+		case err != nil:
+			o.Errors = append(o.Errors, fmt.Sprintf("fetching %s@%s: %v", repo, o.Digest, err))
+			return
+		default:
+			o.Found, o.Manifest = true, m
 		}
 	}
 	if o.Found && (o.WantSignatures || o.WantAttestations) {

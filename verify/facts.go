@@ -72,8 +72,10 @@ type Registry interface {
 	// Manifest fetches the manifest at repo@digest (repo is
 	// "registry/path"). ErrNotFound when the registry does not hold it.
 	Manifest(ctx context.Context, repo, digest string) (*Manifest, error)
-	// Resolve returns the digest tag points at in repo, or ErrNotFound.
-	Resolve(ctx context.Context, repo, tag string) (string, error)
+	// Tagged fetches the manifest tag points at in repo (its Digest says
+	// which), or ErrNotFound. When the tag still points at the recorded
+	// digest this one request serves both checks.
+	Tagged(ctx context.Context, repo, tag string) (*Manifest, error)
 	// Attachments looks for signatures (sigs) and attestations (atts) of
 	// exactly repo@digest: referrers API, its tag-schema fallback, cosign
 	// sha256-<hex>.sig/.att tags, sigstore bundles stored as referrers.

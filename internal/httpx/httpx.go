@@ -190,15 +190,27 @@ type Counting struct {
 	byPath map[string]int
 }
 
-// RoundTrip counts req and passes it on.
-func (c *Counting) RoundTrip(req *http.Request) (*http.Response, error) {
+// Count records req without sending it (for server-side counting).
+func (c *Counting) Count(req *http.Request) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.byPath == nil {
 		c.byPath = map[string]int{}
 	}
 	c.total++
 	c.byPath[req.Method+" "+req.URL.Path]++
-	c.mu.Unlock()
+}
+
+// Reset forgets the counts.
+func (c *Counting) Reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.total, c.byPath = 0, nil
+}
+
+// RoundTrip counts req and passes it on.
+func (c *Counting) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.Count(req)
 	if c.Delay > 0 {
 		if err := sleep(req.Context(), c.Delay); err != nil {
 			return nil, err

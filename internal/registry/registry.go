@@ -39,6 +39,7 @@ type Client struct {
 
 	mu        sync.Mutex
 	manifests map[string]*call[*verify.Manifest]
+	tagged    map[string]*call[*verify.Manifest]
 	tags      map[string]*call[string]
 }
 
@@ -64,7 +65,7 @@ func New(rt http.RoundTripper, keychain authn.Keychain) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating registry client: %w", err)
 	}
-	return &Client{puller: p, manifests: map[string]*call[*verify.Manifest]{}, tags: map[string]*call[string]{}}, nil
+	return &Client{puller: p, manifests: map[string]*call[*verify.Manifest]{}, tagged: map[string]*call[*verify.Manifest]{}, tags: map[string]*call[string]{}}, nil
 }
 
 func once[T any](c *Client, m map[string]*call[T], key string, f func() (T, error)) (T, error) {
@@ -104,6 +105,34 @@ func (c *Client) manifest(ctx context.Context, repo, digest string, children boo
 	if err != nil {
 		return nil, fmt.Errorf("parsing %s@%s: %w", repo, digest, err)
 	}
+	return c.get(ctx, ref, repo, children)
+}
+
+// Tagged fetches the manifest repo:tag points at with one GET, and keeps
+// it as the manifest of its digest too, so a tag that still points at the
+// recorded digest costs one request for both checks.
+func (c *Client) Tagged(ctx context.Context, repo, tag string) (*verify.Manifest, error) {
+	return once(c, c.tagged, repo+":"+tag, func() (*verify.Manifest, error) {
+		ref, err := name.NewTag(repo + ":" + tag)
+		if err != nil {
+			return nil, fmt.Errorf("parsing %s:%s: %w", repo, tag, err)
+		}
+		m, err := c.get(ctx, ref, repo, true)
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if c.manifests[repo+"@"+m.Digest] == nil {
+			cl := &call[*verify.Manifest]{v: m}
+			cl.once.Do(func() {})
+			c.manifests[repo+"@"+m.Digest] = cl
+		}
+		c.mu.Unlock()
+		return m, nil
+	})
+}
+
+func (c *Client) get(ctx context.Context, ref name.Reference, repo string, children bool) (*verify.Manifest, error) {
 	desc, err := c.puller.Get(ctx, ref)
 	if err != nil {
 		return nil, notFound(err)
@@ -171,7 +200,8 @@ func complete(a map[string]string) bool {
 	return true
 }
 
-// Resolve returns the digest tag points at in repo, by a HEAD request.
+// Resolve returns the digest tag points at in repo, by a HEAD request (for
+// cosign's signature tags, whose content does not matter here).
 func (c *Client) Resolve(ctx context.Context, repo, tag string) (string, error) {
 	return once(c, c.tags, repo+":"+tag, func() (string, error) {
 		ref, err := name.NewTag(repo + ":" + tag)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
@@ -27,6 +28,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/tooo/relpolicy/internal/github/githubtest"
+	"github.com/tooo/relpolicy/internal/httpx"
 )
 
 // Artifact types of attachments.
@@ -49,16 +51,48 @@ type World struct {
 
 	mu    sync.Mutex
 	files map[string][]byte
+	delay time.Duration
+	// Counter counts the registry's requests by "METHOD /path".
+	Counter *httpx.Counting
+}
+
+// SetDelay makes the registry, the file host and the GitHub fake wait d
+// before answering each request (to model network latency).
+func (w *World) SetDelay(d time.Duration) {
+	w.mu.Lock()
+	w.delay = d
+	w.mu.Unlock()
+	w.GitHub.SetDelay(d)
+}
+
+func (w *World) wait() {
+	w.mu.Lock()
+	d := w.delay
+	w.mu.Unlock()
+	if d > 0 {
+		time.Sleep(d)
+	}
+}
+
+// counted wraps the registry handler: it counts requests and applies the
+// delay.
+func (w *World) counted(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.Counter.Count(r)
+		w.wait()
+		h.ServeHTTP(rw, r)
+	})
 }
 
 // New starts a world; referrers says whether the registry has the OCI 1.1
 // referrers API. Everything is closed when the test ends.
 func New(t testing.TB, referrers bool) *World {
-	w := &World{T: t, files: map[string][]byte{}}
-	w.Registry = httptest.NewServer(registry.New(registry.WithReferrersSupport(referrers), registry.Logger(nopLogger())))
+	w := &World{T: t, files: map[string][]byte{}, Counter: &httpx.Counting{}}
+	w.Registry = httptest.NewServer(w.counted(registry.New(registry.WithReferrersSupport(referrers), registry.Logger(nopLogger()))))
 	w.Host = strings.TrimPrefix(w.Registry.URL, "http://")
 	w.GitHub = githubtest.New()
 	w.Files = httptest.NewTLSServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.wait()
 		w.mu.Lock()
 		b, ok := w.files[r.URL.Path]
 		w.mu.Unlock()

@@ -35,6 +35,8 @@ type Server struct {
 	MaxPerPage int
 	// RateLimit is the X-RateLimit-Limit reported (default 5000).
 	RateLimit int
+	// Delay is waited before answering each request (to model latency).
+	Delay time.Duration
 
 	mu       sync.Mutex
 	repos    map[string]*Repo
@@ -85,6 +87,13 @@ func New() *Server {
 	s.API = httptest.NewServer(http.HandlerFunc(s.serveAPI))
 	s.Downloads = httptest.NewServer(http.HandlerFunc(s.serveDownload))
 	return s
+}
+
+// SetDelay sets Delay while the server runs.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Delay = d
 }
 
 // Close stops both servers.
@@ -158,6 +167,12 @@ func (s *Server) Total() int {
 
 func (s *Server) count(r *http.Request) *fault {
 	key := r.Method + " " + r.URL.Path
+	s.mu.Lock()
+	delay := s.Delay
+	s.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests[key]++
