@@ -67,7 +67,7 @@ func Collect(ctx context.Context, src Sources, opts CollectOptions, repo string,
 			f()
 		}()
 	}
-	c := &collector{src: src, opts: opts, p: p, releases: map[string]*releaseResult{}}
+	c := &collector{src: src, opts: opts, p: p, releases: map[string]*ghRelease{}}
 	for i := 0; i < n; i++ {
 		le := p.Releases[i]
 		rel := &ReleaseFacts{Index: i, Version: string(le.Version), Tag: le.Tag}
@@ -114,10 +114,10 @@ type collector struct {
 	p    *schema.Policy
 
 	mu       sync.Mutex
-	releases map[string]*releaseResult
+	releases map[string]*ghRelease
 }
 
-type releaseResult struct {
+type ghRelease struct {
 	once sync.Once
 	rel  *Release
 	err  error
@@ -179,7 +179,7 @@ func (c *collector) release(ctx context.Context, owner, repo, tag string) (*Rele
 	c.mu.Lock()
 	r := c.releases[key]
 	if r == nil {
-		r = &releaseResult{}
+		r = &ghRelease{}
 		c.releases[key] = r
 	}
 	c.mu.Unlock()

@@ -161,6 +161,8 @@ type ReleaseFacts struct {
 	OCI []*OCIFacts `json:"oci,omitempty"`
 	// Files are the release's file artifacts.
 	Files []*FileFacts `json:"files,omitempty"`
+	// Findings are Evaluate's findings for this release (set by Run).
+	Findings []finding.Finding `json:"findings,omitempty"`
 }
 
 // OCIFacts are what the registry showed for one ledger OCI artifact.

@@ -64,7 +64,10 @@ func Run(ctx context.Context, src Sources, opts Options) (*Report, error) {
 		}
 		rf := Collect(ctx, src, opts.CollectOptions, name, doc.Policy)
 		rep.Repos = append(rep.Repos, rf)
-		rep.Findings = append(rep.Findings, Evaluate(doc, rf)...)
+		for _, rel := range rf.Releases {
+			rel.Findings = finding.Sort(Evaluate(doc, &RepoFacts{Repo: rf.Repo, Name: rf.Name, Releases: []*ReleaseFacts{rel}}))
+			rep.Findings = append(rep.Findings, rel.Findings...)
+		}
 	}
 	rep.Findings = finding.Sort(rep.Findings)
 	e, w := finding.Count(rep.Findings)

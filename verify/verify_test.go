@@ -389,3 +389,30 @@ func TestUnreachableRegistryIsAnError(t *testing.T) {
 		t.Errorf("errors should name the registry reference: %v", rep.Errors)
 	}
 }
+
+func TestResults(t *testing.T) {
+	w := vt.New(t, true)
+	dir, _ := scenario(t, w)
+	var counter httpx.Counting
+	rep, err := verify.Run(context.Background(), sources(t, w, &counter), verify.Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := verify.Results(rep)["tooo/app"]
+	clean := strings.Join(res["1.0.0"].Held, "\n")
+	for _, want := range []string{"tag " + w.Repo("tooo/app") + ":1.0.0 still points at this digest", "signature present", "attestation present", "provenance labels present"} {
+		if !strings.Contains(clean, want) {
+			t.Errorf("1.0.0 held %q, want %q", clean, want)
+		}
+	}
+	if len(res["1.0.0"].Failed) != 0 {
+		t.Errorf("1.0.0 failed: %v", res["1.0.0"].Failed)
+	}
+	if got := strings.Join(res["0.8.0"].Held, "\n"); !strings.Contains(got, "app-cli: every file is a release asset; SHA256SUMS agrees with the ledger") {
+		t.Errorf("0.8.0 held %q", got)
+	}
+	moved := res["0.6.0"]
+	if len(moved.Failed) != 1 || !strings.HasPrefix(moved.Failed[0], "RP405: ") || strings.Contains(strings.Join(moved.Held, " "), "still points") {
+		t.Errorf("0.6.0: held %v failed %v", moved.Held, moved.Failed)
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/report"
 	"github.com/tooo/relpolicy/site"
+	"github.com/tooo/relpolicy/verify"
 )
 
 // siteMemoryLimit is the default soft memory limit of relpolicy site.
@@ -19,7 +21,7 @@ const siteMemoryLimit = 400 << 20
 
 func siteCmd() *cobra.Command {
 	var c common
-	var out, baseURL, templates string
+	var out, baseURL, templates, verifyReport string
 	var strict, noCache bool
 	cmd := &cobra.Command{
 		Use:   "site --out DIR [--base-url URL] PATH...",
@@ -46,6 +48,10 @@ repository directory, a policy file, or a directory of repository directories
 			if err != nil {
 				return err
 			}
+			verified, err := loadVerified(verifyReport)
+			if err != nil {
+				return usage("--verify: %v", err)
+			}
 			dirs, err := site.Discover(args)
 			if err != nil {
 				return usage("%v", err)
@@ -66,7 +72,7 @@ repository directory, a policy file, or a directory of repository directories
 					fmt.Fprintf(stderr, "relpolicy: left out %s: its policy has lint errors\n", r.Name)
 					continue
 				}
-				repos = append(repos, site.Repo{Policy: r.Doc.Policy, Dir: r.Dir})
+				repos = append(repos, site.Repo{Policy: r.Doc.Policy, Dir: r.Dir, Verified: verified[string(r.Doc.Policy.Repository.Name)]})
 			}
 			if len(left) > 0 {
 				report.Write(stderr, "text", tool(), left, len(res.Repos)-len(repos))
@@ -104,5 +110,33 @@ repository directory, a policy file, or a directory of repository directories
 	f.StringVar(&templates, "templates", "", "directory of templates overriding the embedded ones")
 	f.BoolVar(&strict, "strict", false, "exit 1 without rendering when any policy has lint errors")
 	f.BoolVar(&noCache, "no-cache", false, "always render, ignoring the build state cache")
+	f.StringVar(&verifyReport, "verify", "", "a relpolicy verify --format json report: release pages show when each release was checked and what held")
 	return cmd
+}
+
+// loadVerified reads a verify JSON report into per-repository, per-version
+// results for the site; "" means none.
+func loadVerified(path string) (map[string]map[string]*site.Verification, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, errors.Unwrap(err))
+	}
+	var rep verify.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, fmt.Errorf("reading %s: not a verify JSON report: %w", path, err)
+	}
+	if rep.Tool != "relpolicy" || rep.VerifiedAt.IsZero() {
+		return nil, fmt.Errorf("reading %s: not a relpolicy verify --format json report (no verified_at)", path)
+	}
+	out := map[string]map[string]*site.Verification{}
+	for repo, byVersion := range verify.Results(&rep) {
+		out[repo] = map[string]*site.Verification{}
+		for v, r := range byVersion {
+			out[repo][v] = &site.Verification{At: r.VerifiedAt, Held: r.Held, Failed: r.Failed, Unreached: r.Unreached}
+		}
+	}
+	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tooo/relpolicy/verify"
 	vt "github.com/tooo/relpolicy/verify/verifytest"
@@ -113,5 +114,36 @@ func TestVerifyFlags(t *testing.T) {
 		if code, _, _ := run(args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
 		}
+	}
+}
+
+func TestSiteVerify(t *testing.T) {
+	rep := verify.Report{Tool: "relpolicy", Version: Version, VerifiedAt: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC),
+		Repos: []*verify.RepoFacts{{Repo: "examples/aurora-api", Name: "tooo/aurora-api", Releases: []*verify.ReleaseFacts{{
+			Index: 0, Version: "1.4.0", Tag: "v1.4.0",
+			OCI: []*verify.OCIFacts{{ID: "aurora-api-image", Reference: "ghcr.io/tooo/aurora-api:1.4.0", Digest: "sha256:e88239d757d23ccc6616021bc8ffefccc0f08ffe894332f895178a9f9079d96d",
+				Found: true, TagDigest: "sha256:e88239d757d23ccc6616021bc8ffefccc0f08ffe894332f895178a9f9079d96d",
+				WantSignatures: true, Attachments: &verify.Attachments{Signatures: []string{"cosign tag sha256-e882.sig"}}}},
+		}}}}}
+	b, _ := json.Marshal(rep)
+	reportPath := filepath.Join(t.TempDir(), "verify.json")
+	os.WriteFile(reportPath, b, 0o644)
+	out := filepath.Join(t.TempDir(), "public")
+	code, _, errs := run("site", "--no-cache", "--now", "2026-11-22", "--verify", reportPath, "--out", out, "../../examples/aurora-api")
+	if code != ExitClean {
+		t.Fatalf("site --verify: exit %d: %s", code, errs)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "tooo/aurora-api/1.4.0/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Last checked", "tag ghcr.io/tooo/aurora-api:1.4.0 still points at this digest", "signature present"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("release page lacks %q", want)
+		}
+	}
+	os.WriteFile(reportPath, []byte(`{"findings": []}`), 0o644)
+	if code, _, errs := run("site", "--verify", reportPath, "--out", out, "../../examples/aurora-api"); code != ExitUsage || !strings.Contains(errs, "--verify") {
+		t.Errorf("a report that is not a verify report: exit %d, %s", code, errs)
 	}
 }
