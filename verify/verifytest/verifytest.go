@@ -106,6 +106,15 @@ func New(t testing.TB, referrers bool) *World {
 	return w
 }
 
+// NewWithRegistry is New with an external registry at host (host:port on
+// loopback, spoken to over plain HTTP), for tests against a real registry
+// server; Registry is nil and Counter counts nothing.
+func NewWithRegistry(t testing.TB, host string) *World {
+	w := New(t, false)
+	w.Host = host
+	return w
+}
+
 // Put publishes content at path on the file host and returns its URL.
 func (w *World) Put(path string, content []byte) string {
 	w.mu.Lock()
