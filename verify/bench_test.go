@@ -15,7 +15,7 @@ import (
 	"github.com/tooo/relpolicy/internal/httpx"
 	"github.com/tooo/relpolicy/internal/registry"
 	"github.com/tooo/relpolicy/verify"
-	vt "github.com/tooo/relpolicy/verify/verifytest"
+	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
 )
 
 // TestBenchVerify is make bench-verify (docs/performance.md): 50 releases

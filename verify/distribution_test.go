@@ -14,7 +14,7 @@ import (
 
 	"github.com/tooo/relpolicy/internal/httpx"
 	"github.com/tooo/relpolicy/verify"
-	vt "github.com/tooo/relpolicy/verify/verifytest"
+	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
 )
 
 // distribution returns host:port of a CNCF distribution registry (Debian's

@@ -19,7 +19,7 @@ import (
 	"github.com/tooo/relpolicy/internal/registry"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/verify"
-	vt "github.com/tooo/relpolicy/verify/verifytest"
+	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
 )
 
 // scenario publishes one release per seeded fault (and four clean ones,

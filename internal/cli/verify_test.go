@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/tooo/relpolicy/verify"
-	vt "github.com/tooo/relpolicy/verify/verifytest"
+	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
 )
 
 const secret = "ghp_relpolicyTestTokenThatMustNotLeak0001"

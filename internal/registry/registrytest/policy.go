@@ -1,4 +1,4 @@
-package verifytest
+package registrytest
 
 import (
 	"fmt"

@@ -1,10 +1,10 @@
-// Package verifytest builds a published world for verify's tests and
+// Package registrytest builds a published world for verify's tests and
 // benchmarks: an in-process OCI registry (go-containerregistry's
 // pkg/registry, with the referrers API unless turned off), the GitHub fake
 // of internal/github/githubtest, and a TLS file host for download
 // channels, plus helpers that push images, indexes, signatures and
 // attestations and write a release-policy.yaml describing them.
-package verifytest
+package registrytest
 
 import (
 	"crypto/sha256"
