@@ -14,8 +14,8 @@ import (
 	"github.com/tooo/relpolicy/internal/github"
 	"github.com/tooo/relpolicy/internal/httpx"
 	"github.com/tooo/relpolicy/internal/registry"
-	"github.com/tooo/relpolicy/verify"
 	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
+	"github.com/tooo/relpolicy/verify"
 )
 
 // TestBenchVerify is make bench-verify (docs/performance.md): 50 releases

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/tooo/relpolicy/internal/httpx"
-	"github.com/tooo/relpolicy/verify"
 	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
+	"github.com/tooo/relpolicy/verify"
 )
 
 // distribution returns host:port of a CNCF distribution registry (Debian's

@@ -17,9 +17,9 @@ import (
 	"github.com/tooo/relpolicy/internal/github"
 	"github.com/tooo/relpolicy/internal/httpx"
 	"github.com/tooo/relpolicy/internal/registry"
+	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/verify"
-	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
 )
 
 // scenario publishes one release per seeded fault (and four clean ones,

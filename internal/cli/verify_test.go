@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tooo/relpolicy/verify"
 	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
+	"github.com/tooo/relpolicy/verify"
 )
 
 const secret = "ghp_relpolicyTestTokenThatMustNotLeak0001"
