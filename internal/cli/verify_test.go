@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"encoding/base64"
+	"fmt"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -145,5 +147,37 @@ func TestSiteVerify(t *testing.T) {
 	os.WriteFile(reportPath, []byte(`{"findings": []}`), 0o644)
 	if code, _, errs := run("site", "--verify", reportPath, "--out", out, "../../examples/aurora-api"); code != ExitUsage || !strings.Contains(errs, "--verify") {
 		t.Errorf("a report that is not a verify report: exit %d, %s", code, errs)
+	}
+}
+
+// TestVerifyRegistryCredentials: credentials come from the Docker config
+// and never appear in the output, also when the registry refuses them.
+func TestVerifyRegistryCredentials(t *testing.T) {
+	w, dir := world(t)
+	t.Setenv("GITHUB_TOKEN", secret)
+	const pass = "registry-password-that-must-not-leak"
+	w.RequireAuth("robot", pass)
+	docker := t.TempDir()
+	t.Setenv("DOCKER_CONFIG", docker)
+	writeAuth := func(p string) {
+		cfg := fmt.Sprintf(`{"auths": {%q: {"auth": %q}}}`, w.Host, base64.StdEncoding.EncodeToString([]byte("robot:"+p)))
+		if err := os.WriteFile(filepath.Join(docker, "config.json"), []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeAuth(pass)
+	code, out, errs := run("verify", "--github-url", w.GitHub.URL(), dir)
+	if code != ExitFindings || !strings.Contains(out, "now points at") {
+		t.Errorf("with credentials: exit %d\n%s%s", code, out, errs)
+	}
+	writeAuth(pass + "-wrong")
+	code, out, errs = run("verify", "--format", "json", "--github-url", w.GitHub.URL(), dir)
+	if code != ExitUsage || !strings.Contains(errs, w.Host) {
+		t.Errorf("refused credentials: exit %d, stderr %s", code, errs)
+	}
+	for _, leak := range []string{pass, base64.StdEncoding.EncodeToString([]byte("robot:" + pass))} {
+		if strings.Contains(out+errs, leak) {
+			t.Errorf("registry credentials in the output")
+		}
 	}
 }

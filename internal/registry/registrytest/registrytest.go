@@ -52,8 +52,18 @@ type World struct {
 	mu    sync.Mutex
 	files map[string][]byte
 	delay time.Duration
+	user  string
+	pass  string
 	// Counter counts the registry's requests by "METHOD /path".
 	Counter *httpx.Counting
+}
+
+// RequireAuth makes the registry demand HTTP basic credentials user:pass
+// from now on (a 401 with a Basic challenge otherwise).
+func (w *World) RequireAuth(user, pass string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.user, w.pass = user, pass
 }
 
 // SetDelay makes the registry, the file host and the GitHub fake wait d
@@ -80,6 +90,18 @@ func (w *World) counted(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.Counter.Count(r)
 		w.wait()
+		w.mu.Lock()
+		user, pass := w.user, w.pass
+		w.mu.Unlock()
+		if user != "" {
+			if u, p, ok := r.BasicAuth(); !ok || u != user || p != pass {
+				rw.Header().Set("WWW-Authenticate", `Basic realm="registrytest"`)
+				rw.Header().Set("Content-Type", "application/json")
+				rw.WriteHeader(http.StatusUnauthorized)
+				io.WriteString(rw, `{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}`)
+				return
+			}
+		}
 		h.ServeHTTP(rw, r)
 	})
 }
