@@ -3,8 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/base64"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
