@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	gh "github.com/google/go-github/v89/github"
 	"github.com/tooo/relpolicy/internal/github/githubtest"
 	"github.com/tooo/relpolicy/internal/httpx"
 	"github.com/tooo/relpolicy/verify"
@@ -129,3 +130,52 @@ func TestBadToken(t *testing.T) {
 		t.Errorf("bad token: %v", err)
 	}
 }
+
+// TestFakeReposAndContents exercises the fake's sweep endpoints through
+// go-github: the organisation listing (paginated) and file contents.
+func TestFakeReposAndContents(t *testing.T) {
+	s := githubtest.New()
+	t.Cleanup(s.Close)
+	s.MaxPerPage = 2
+	for _, n := range []string{"a", "b", "c"} {
+		s.AddRepo("tooo", n)
+	}
+	s.AddRepo("other", "x")
+	arch := s.AddRepo("tooo", "old")
+	arch.Archived = true
+	s.AddRepo("tooo", "a").Files["release-policy.yaml"] = []byte("version: 1\n")
+	api, err := gh.NewClient(gh.WithURLs(ptr(s.URL()), ptr(s.URL())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	opt := &gh.RepositoryListByOrgOptions{ListOptions: gh.ListOptions{PerPage: 100}}
+	for {
+		repos, resp, err := api.Repositories.ListByOrg(context.Background(), "tooo", opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range repos {
+			names = append(names, r.GetFullName()+map[bool]string{true: " (archived)", false: ""}[r.GetArchived()])
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	if strings.Join(names, ",") != "tooo/a,tooo/b,tooo/c,tooo/old (archived)" {
+		t.Errorf("listing: %v", names)
+	}
+	fc, _, _, err := api.Repositories.GetContents(context.Background(), "tooo", "a", "release-policy.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := fc.GetContent(); c != "version: 1\n" {
+		t.Errorf("contents %q", c)
+	}
+	if _, _, _, err := api.Repositories.GetContents(context.Background(), "tooo", "b", "release-policy.yaml", nil); err == nil {
+		t.Error("a missing file must be a 404")
+	}
+}
+
+func ptr(s string) *string { return &s }

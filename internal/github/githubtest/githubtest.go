@@ -1,5 +1,6 @@
 // Package githubtest is an in-process fake of the GitHub REST API for
-// tests of verify and sweep: repositories with releases and assets, asset
+// tests of verify and sweep: organisation and user repository listings,
+// repositories, file contents, releases and assets, asset
 // downloads through the API with its 302 redirect to a separate download
 // host, real pagination (Link headers, per_page capped by the server),
 // ETags answered with 304, rate-limit headers, an optional required token,
@@ -8,6 +9,7 @@ package githubtest
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -46,13 +48,19 @@ type Server struct {
 	nextID   int64
 }
 
-// Repo is a repository's releases, newest first.
+// Repo is a repository: its listing fields, its files at the default
+// branch's head (path → content, served by the contents API) and its
+// releases, newest first. Set fields before requests are made.
 type Repo struct {
 	Owner, Name   string
 	Archived      bool
 	Fork          bool
+	Private       bool
 	DefaultBranch string
-	Releases      []*Release
+	// Head is the default branch's head commit SHA.
+	Head     string
+	Files    map[string][]byte
+	Releases []*Release
 }
 
 // Release is one release.
@@ -109,7 +117,8 @@ func (s *Server) URL() string { return s.API.URL + "/" }
 func (s *Server) AddRepo(owner, name string) *Repo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r := &Repo{Owner: owner, Name: name, DefaultBranch: "main"}
+	sum := sha256.Sum256([]byte(owner + "/" + name))
+	r := &Repo{Owner: owner, Name: name, DefaultBranch: "main", Head: hex.EncodeToString(sum[:20]), Files: map[string][]byte{}}
 	s.repos[owner+"/"+name] = r
 	return r
 }
@@ -218,7 +227,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if len(parts) < 4 || parts[0] != "repos" || parts[3] != "releases" || r.Method != http.MethodGet {
+	if r.Method != http.MethodGet {
+		apiError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	if len(parts) == 3 && (parts[0] == "orgs" || parts[0] == "users") && parts[2] == "repos" {
+		s.page(w, r, s.listRepos(parts[1]))
+		return
+	}
+	if len(parts) < 3 || parts[0] != "repos" {
 		apiError(w, http.StatusNotFound, "Not Found")
 		return
 	}
@@ -226,6 +243,25 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	repo := s.repos[parts[1]+"/"+parts[2]]
 	s.mu.Unlock()
 	if repo == nil {
+		apiError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	switch {
+	case len(parts) == 3:
+		s.json(w, r, repoJSON(repo))
+		return
+	case len(parts) >= 5 && parts[3] == "contents":
+		p := strings.Join(parts[4:], "/")
+		b, ok := repo.Files[p]
+		if !ok {
+			apiError(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		sum := sha256.Sum256(b)
+		s.json(w, r, map[string]any{"type": "file", "name": parts[len(parts)-1], "path": p, "size": len(b),
+			"encoding": "base64", "content": base64.StdEncoding.EncodeToString(b), "sha": hex.EncodeToString(sum[:20])})
+		return
+	case len(parts) < 4 || parts[3] != "releases":
 		apiError(w, http.StatusNotFound, "Not Found")
 		return
 	}
@@ -272,6 +308,31 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "Not Found")
 	default:
 		apiError(w, http.StatusNotFound, "Not Found")
+	}
+}
+
+func (s *Server) listRepos(owner string) []any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var names []string
+	for k, r := range s.repos {
+		if r.Owner == owner {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	items := make([]any, len(names))
+	for i, k := range names {
+		items[i] = repoJSON(s.repos[k])
+	}
+	return items
+}
+
+func repoJSON(r *Repo) map[string]any {
+	return map[string]any{
+		"name": r.Name, "full_name": r.Owner + "/" + r.Name, "owner": map[string]any{"login": r.Owner},
+		"archived": r.Archived, "fork": r.Fork, "private": r.Private, "default_branch": r.DefaultBranch,
+		"html_url": "https://github.example/" + r.Owner + "/" + r.Name,
 	}
 }
 
