@@ -35,7 +35,7 @@ type CollectOptions struct {
 	// Deep downloads every file asset and hashes it.
 	Deep bool
 	// Wrap, when set, wraps each --deep download (for a progress bar);
-	// size is -1 when unknown.
+	// size is -1 when unknown. It is called from several goroutines.
 	Wrap func(name string, size int64, r io.Reader) io.Reader
 }
 

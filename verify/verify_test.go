@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -356,16 +357,16 @@ func TestDeepHashesAssets(t *testing.T) {
 	if got := byRelease(t, rep.Findings)["0.0.4"]; got != nil {
 		t.Fatalf("without --deep 0.0.4 should pass, got %v", got)
 	}
-	var wrapped int
+	var wrapped atomic.Int32
 	rep, err = verify.Run(context.Background(), sources(t, w, &counter), verify.Options{Paths: []string{dir},
-		CollectOptions: verify.CollectOptions{Deep: true, Wrap: func(_ string, _ int64, r io.Reader) io.Reader { wrapped++; return r }}})
+		CollectOptions: verify.CollectOptions{Deep: true, Wrap: func(_ string, _ int64, r io.Reader) io.Reader { wrapped.Add(1); return r }}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := byRelease(t, rep.Findings)["0.0.4"]; !slices.Equal(got, []string{"RP406"}) {
 		t.Fatalf("with --deep 0.0.4: got %v, want [RP406]", got)
 	}
-	if wrapped == 0 {
+	if wrapped.Load() == 0 {
 		t.Error("--deep downloads were not passed to Wrap")
 	}
 }
