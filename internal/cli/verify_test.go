@@ -181,3 +181,15 @@ func TestVerifyRegistryCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressBarOnlyOnTerminal: --deep draws nothing into pipes or files.
+func TestProgressBarOnlyOnTerminal(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if progressBar(f) != nil || progressBar(&bytes.Buffer{}) != nil {
+		t.Error("a progress bar on a file or buffer")
+	}
+}
