@@ -39,6 +39,7 @@ fuzz: ## run each fuzzer for FUZZTIME (default 10s)
 	$(GO) test ./lint/policy -run '^$$' -fuzz '^FuzzLoadPolicy$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./lint/workflow -run '^$$' -fuzz '^FuzzWorkflow$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./lint/disclosure -run '^$$' -fuzz '^FuzzScanFile$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./verify -run '^$$' -fuzz '^FuzzParseChecksums$$' -fuzztime $(FUZZTIME)
 
 lint: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

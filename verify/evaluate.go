@@ -19,7 +19,7 @@ func Evaluate(doc *policy.Document, rf *RepoFacts) []finding.Finding {
 	e := &evaluator{doc: doc, repo: rf.Repo}
 	p := doc.Policy
 	for _, rel := range rf.Releases {
-		if rel.Index >= len(p.Releases) {
+		if rel.Index < 0 || rel.Index >= len(p.Releases) {
 			continue
 		}
 		for _, o := range rel.OCI {
@@ -201,6 +201,9 @@ func (e *evaluator) files(rel *ReleaseFacts, f *FileFacts) {
 		return
 	}
 	p := e.doc.Policy
+	if f.Artifact < 0 || f.Artifact >= len(p.Releases[rel.Index].Artifacts) {
+		return // facts of another policy
+	}
 	ra := p.Releases[rel.Index].Artifacts[f.Artifact]
 	if f.ReleaseMissing {
 		at := fmt.Sprintf("/releases/%d/tag", rel.Index)
