@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/tooo/relpolicy/internal/github"
@@ -226,7 +227,8 @@ func sources(t *testing.T, w *vt.World, counter *httpx.Counting) verify.Sources 
 	if err != nil {
 		t.Fatal(err)
 	}
-	gh, err := github.New(github.Options{BaseURL: w.GitHub.URL()})
+	fast := httpx.New(httpx.Options{Backoff: time.Millisecond})
+	gh, err := github.New(github.Options{BaseURL: w.GitHub.URL(), Transport: fast})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,6 +335,10 @@ func TestSeededFaultPositions(t *testing.T) {
 func TestCleanPasses(t *testing.T) {
 	w := vt.New(t, true)
 	dir, _ := scenario(t, w)
+	// Transient failures are retried, not reported.
+	w.GitHub.Fail("/releases/tags/", http.StatusBadGateway, 1, "")
+	w.GitHub.Fail("/assets", http.StatusTooManyRequests, 1, "0")
+	w.GitHub.Fail("/download/", http.StatusServiceUnavailable, 1, "")
 	var counter httpx.Counting
 	rep, err := verify.Run(context.Background(), sources(t, w, &counter), verify.Options{Paths: []string{dir}, CollectOptions: verify.CollectOptions{Releases: 3}})
 	if err != nil {
@@ -340,6 +346,9 @@ func TestCleanPasses(t *testing.T) {
 	}
 	if len(rep.Findings) != 0 || len(rep.Errors) != 0 {
 		t.Fatalf("clean releases: findings %v, errors %v", rep.Findings, rep.Errors)
+	}
+	if n := w.GitHub.Requests()["GET /repos/tooo/app/releases/tags/v0.8.0"]; n != 2 {
+		t.Errorf("the release was asked %d times; want 2 (one injected 502, one retry)", n)
 	}
 	if n := len(rep.Repos[0].Releases); n != 3 {
 		t.Fatalf("--releases 3 verified %d releases", n)
