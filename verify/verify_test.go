@@ -426,3 +426,38 @@ func TestResults(t *testing.T) {
 		t.Errorf("0.6.0: held %v failed %v", moved.Held, moved.Failed)
 	}
 }
+
+// TestRegistryFailures: a transient 503 is retried; a registry that keeps
+// failing is an error naming the reference, never a finding.
+func TestRegistryFailures(t *testing.T) {
+	w := vt.New(t, true)
+	repo := w.Repo("tooo/app")
+	rev := vt.Revision("1.0.0")
+	img := w.Image(vt.Labels("https://github.com/tooo/app", rev, "1.0.0"), nil)
+	w.Tag(repo, "1.0.0", img)
+	h, _ := img.Digest()
+	pol := vt.Policy(vt.PolicyOptions{Registry: repo}, []vt.Release{{Version: "1.0.0", Tag: "v1.0.0", Revision: rev,
+		Images: []vt.Image{{Reference: repo + ":1.0.0", Digest: h.String()}}}})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "release-policy.yaml"), []byte(pol), 0o644)
+	runWith := func() *verify.Report {
+		reg, err := registry.New(httpx.New(httpx.Options{Backoff: time.Millisecond}), authn.DefaultKeychain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := verify.Run(context.Background(), verify.Sources{Registry: reg}, verify.Options{Paths: []string{dir}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	w.Fail("/manifests/", http.StatusServiceUnavailable, 1)
+	if rep := runWith(); len(rep.Findings)+len(rep.Errors) != 0 {
+		t.Errorf("a transient 503: findings %v, errors %v", rep.Findings, rep.Errors)
+	}
+	w.Fail("/manifests/", http.StatusInternalServerError, -1)
+	rep := runWith()
+	if len(rep.Findings) != 0 || len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], repo+":1.0.0") {
+		t.Errorf("a failing registry: findings %v, errors %v", rep.Findings, rep.Errors)
+	}
+}

@@ -54,8 +54,36 @@ type World struct {
 	delay time.Duration
 	user  string
 	pass  string
+	fails []*fail
 	// Counter counts the registry's requests by "METHOD /path".
 	Counter *httpx.Counting
+}
+
+type fail struct {
+	match  string
+	status int
+	left   int
+}
+
+// Fail makes the registry answer status to the next n requests whose
+// "METHOD /path" contains match (n < 0: all of them).
+func (w *World) Fail(match string, status, n int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.fails = append(w.fails, &fail{match: match, status: status, left: n})
+}
+
+func (w *World) injected(r *http.Request) int {
+	key := r.Method + " " + r.URL.Path
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, f := range w.fails {
+		if f.left != 0 && strings.Contains(key, f.match) {
+			f.left--
+			return f.status
+		}
+	}
+	return 0
 }
 
 // RequireAuth makes the registry demand HTTP basic credentials user:pass
@@ -90,6 +118,10 @@ func (w *World) counted(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.Counter.Count(r)
 		w.wait()
+		if status := w.injected(r); status != 0 {
+			http.Error(rw, "injected failure", status)
+			return
+		}
 		w.mu.Lock()
 		user, pass := w.user, w.pass
 		w.mu.Unlock()
