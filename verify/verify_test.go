@@ -32,10 +32,6 @@ func scenario(t *testing.T, w *vt.World) (dir string, want map[string][]string) 
 	src := "https://github.com/tooo/app"
 	want = map[string][]string{}
 	var rels []vt.Release
-	image := func(version, rev string) (vt.Image, string) {
-		return vt.Image{Reference: repo + ":" + version}, rev
-	}
-	_ = image
 	signed := func(d string) { w.CosignTag(repo, d, ".sig"); w.CosignTag(repo, d, ".att") }
 
 	// 1.0.0 clean: an index with annotations on the index, signed and
