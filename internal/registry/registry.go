@@ -41,6 +41,8 @@ type Client struct {
 	manifests map[string]*call[*verify.Manifest]
 	tagged    map[string]*call[*verify.Manifest]
 	tags      map[string]*call[string]
+	// attachments are cached too: two ledger entries may share a digest.
+	attachments map[string]*call[*verify.Attachments]
 }
 
 type call[T any] struct {
@@ -65,7 +67,7 @@ func New(rt http.RoundTripper, keychain authn.Keychain) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating registry client: %w", err)
 	}
-	return &Client{puller: p, manifests: map[string]*call[*verify.Manifest]{}, tagged: map[string]*call[*verify.Manifest]{}, tags: map[string]*call[string]{}}, nil
+	return &Client{puller: p, manifests: map[string]*call[*verify.Manifest]{}, tagged: map[string]*call[*verify.Manifest]{}, tags: map[string]*call[string]{}, attachments: map[string]*call[*verify.Attachments]{}}, nil
 }
 
 func once[T any](c *Client, m map[string]*call[T], key string, f func() (T, error)) (T, error) {
@@ -224,6 +226,13 @@ func (c *Client) Resolve(ctx context.Context, repo, tag string) (string, error) 
 // type, else as signatures. Presence only: nothing is verified
 // cryptographically.
 func (c *Client) Attachments(ctx context.Context, repo, digest string, sigs, atts bool) (*verify.Attachments, error) {
+	key := fmt.Sprintf("%s@%s sigs=%v atts=%v", repo, digest, sigs, atts)
+	return once(c, c.attachments, key, func() (*verify.Attachments, error) {
+		return c.attach(ctx, repo, digest, sigs, atts)
+	})
+}
+
+func (c *Client) attach(ctx context.Context, repo, digest string, sigs, atts bool) (*verify.Attachments, error) {
 	ref, err := name.NewDigest(repo + "@" + digest)
 	if err != nil {
 		return nil, fmt.Errorf("parsing %s@%s: %w", repo, digest, err)
