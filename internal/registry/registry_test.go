@@ -99,3 +99,23 @@ func TestAttachmentsForExactDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachmentsAskedOncePerDigest: two ledger entries sharing a digest
+// cost one referrers request.
+func TestAttachmentsAskedOncePerDigest(t *testing.T) {
+	w := vt.New(t, true)
+	repo := w.Repo("tooo/app")
+	d := w.Push(repo, w.Image(nil, nil))
+	w.Referrer(repo, d, vt.CosignSig, nil)
+	c := client(t)
+	w.Counter.Reset()
+	for range 2 {
+		got, err := c.Attachments(context.Background(), repo, d, true, false)
+		if err != nil || len(got.Signatures) != 1 {
+			t.Fatalf("%+v %v", got, err)
+		}
+	}
+	if n := w.Counter.Requests()["GET /v2/tooo/app/referrers/"+d]; n != 1 {
+		t.Errorf("referrers asked %d times, want 1 (%v)", n, w.Counter.Requests())
+	}
+}
