@@ -88,6 +88,9 @@ verified cryptographically. A registry or API that cannot be reached is exit
 	}
 	c.register(cmd)
 	f := cmd.Flags()
+	// verify has no date rules and reads no organisation config.
+	f.Lookup("now").Usage = "time recorded as the report's verified_at (default $SOURCE_DATE_EPOCH, else the clock)"
+	f.MarkHidden("config")
 	f.StringVar(&githubURL, "github-url", github.DefaultURL, "GitHub REST API base (GitHub Enterprise: https://HOST/api/v3)")
 	f.IntVar(&concurrency, "concurrency", 8, "checks in flight at once")
 	f.DurationVar(&timeout, "timeout", 30*time.Second, "limit for each request, retries aside")
