@@ -116,6 +116,13 @@ func fingerprint(m *siteModel, th *theme, baseURL string, now time.Time, gateID 
 			return "", fmt.Errorf("hashing the policy of %s: %w", r.Name, err)
 		}
 		field(string(b))
+		if r.verified != nil {
+			b, err := json.Marshal(r.verified)
+			if err != nil {
+				return "", fmt.Errorf("hashing the verify results of %s: %w", r.Name, err)
+			}
+			field("verified:" + string(b))
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -56,7 +56,8 @@ type repoModel struct {
 	Latest      *releaseModel   // nil without releases
 	Older       []*releaseModel
 
-	policy *schema.Policy
+	policy   *schema.Policy
+	verified map[string]*Verification // site --verify, by version
 }
 
 type channelModel struct {
@@ -145,8 +146,9 @@ type releaseModel struct {
 	Record        string
 	Dir           string // site-relative, "owner/name/version/"
 	Artifacts     []*releaseArtifactModel
-	Sums          []sumLine // SHA256SUMS lines, in release order
-	Sums512       []sumLine // SHA512SUMS lines
+	Sums          []sumLine      // SHA256SUMS lines, in release order
+	Sums512       []sumLine      // SHA512SUMS lines
+	Verified      *verifiedModel // site --verify; nil when not verified
 
 	published   time.Time
 	publishedOK bool
@@ -351,6 +353,7 @@ func newRepoModel(in Repo, md *markdown) (*repoModel, error) {
 		Checksums:   p.Provenance.Checksums,
 		Exceptions:  p.Exceptions,
 		policy:      p,
+		verified:    in.Verified,
 	}
 	r.Signatures = signingModel{
 		Used:        p.Provenance.Signatures.Used,
@@ -450,6 +453,9 @@ func newRepoModel(in Repo, md *markdown) (*repoModel, error) {
 		rel, err := newReleaseModel(r, i, e, artifacts)
 		if err != nil {
 			return nil, err
+		}
+		if v := in.Verified[rel.Version]; v != nil {
+			rel.Verified = newVerifiedModel(v)
 		}
 		if key := strings.ToLower(rel.Version); seen[key] {
 			return nil, fmt.Errorf("release %q is listed twice: %w", rel.Version, ErrUnsafeName)
@@ -647,4 +653,20 @@ func downloadURL(raw string) string {
 		return ""
 	}
 	return u.String()
+}
+
+// verifiedModel is a release's verify result on its page.
+type verifiedModel struct {
+	At        string // RFC 3339 in UTC
+	AtText    string // "2026-11-30 12:00 UTC"
+	Held      []string
+	Failed    []string
+	Unreached []string
+	OK        bool // nothing failed and nothing was left unchecked
+}
+
+func newVerifiedModel(v *Verification) *verifiedModel {
+	t := v.At.UTC()
+	return &verifiedModel{At: t.Format(time.RFC3339), AtText: t.Format("2006-01-02 15:04 UTC"),
+		Held: v.Held, Failed: v.Failed, Unreached: v.Unreached, OK: len(v.Failed) == 0 && len(v.Unreached) == 0}
 }

@@ -90,6 +90,21 @@ type Repo struct {
 	// Dir is the repository's directory, used in error messages. Links to
 	// files in the repository point at Policy.Repository.URL.
 	Dir string
+	// Verified, when set, holds the result of relpolicy verify for each
+	// release version; release pages show it (site --verify REPORT).
+	Verified map[string]*Verification
+}
+
+// Verification is what relpolicy verify showed for one release.
+type Verification struct {
+	// At is when the release was verified.
+	At time.Time
+	// Held are the checks that passed, in words.
+	Held []string
+	// Failed are the checks that failed, "RULE: message".
+	Failed []string
+	// Unreached are the checks that could not run.
+	Unreached []string
 }
 
 // Report says what Build did.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/report"
 	"github.com/tooo/relpolicy/site"
+	"github.com/tooo/relpolicy/verify"
 )
 
 // siteMemoryLimit is the default soft memory limit of relpolicy site.
@@ -21,7 +23,7 @@ const siteMemoryLimit = 400 << 20
 
 func siteCmd() *cobra.Command {
 	var c common
-	var out, baseURL, templates string
+	var out, baseURL, templates, verifyReport string
 	var strict, noCache, keepGoing bool
 	cmd := &cobra.Command{
 		Use:   "site --out DIR [--base-url URL] PATH...",
@@ -50,6 +52,10 @@ before writing anything). Every rendered file is scanned for internal details
 			if err != nil {
 				return err
 			}
+			verified, err := loadVerified(verifyReport)
+			if err != nil {
+				return usage("--verify: %v", err)
+			}
 			dirs, err := site.Discover(args)
 			if err != nil {
 				return usage("%v", err)
@@ -72,7 +78,7 @@ before writing anything). Every rendered file is scanned for internal details
 					fmt.Fprintf(stderr, "relpolicy: left out %s: its policy has lint errors (%s)\n", report.EscapeControl(r.Name), errorRules(r.Findings))
 					continue
 				}
-				repos = append(repos, site.Repo{Policy: r.Doc.Policy, Dir: r.Dir})
+				repos = append(repos, site.Repo{Policy: r.Doc.Policy, Dir: r.Dir, Verified: verified[string(r.Doc.Policy.Repository.Name)]})
 			}
 			if len(left) > 0 {
 				if err := report.Write(stderr, "text", tool(), left, len(res.Repos)-len(repos)); err != nil {
@@ -117,6 +123,7 @@ before writing anything). Every rendered file is scanned for internal details
 	f.BoolVar(&strict, "strict", false, "exit 1 without rendering when any policy has lint errors")
 	f.BoolVar(&keepGoing, "keep-going", false, "exit 0 when the site was written although policies with lint errors were left out")
 	f.BoolVar(&noCache, "no-cache", false, "always render, ignoring the build state cache")
+	f.StringVar(&verifyReport, "verify", "", "a relpolicy verify --format json report: release pages show when each release was checked and what held")
 	return cmd
 }
 
@@ -134,4 +141,31 @@ func errorRules(fs []finding.Finding) string {
 	}
 	slices.Sort(ids)
 	return strings.Join(ids, ", ")
+}
+
+// loadVerified reads a verify JSON report into per-repository, per-version
+// results for the site; "" means none.
+func loadVerified(path string) (map[string]map[string]*site.Verification, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, errors.Unwrap(err))
+	}
+	var rep verify.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, fmt.Errorf("reading %s: not a verify JSON report: %w", path, err)
+	}
+	if rep.Tool != "relpolicy" || rep.VerifiedAt.IsZero() {
+		return nil, fmt.Errorf("reading %s: not a relpolicy verify --format json report (no verified_at)", path)
+	}
+	out := map[string]map[string]*site.Verification{}
+	for repo, byVersion := range verify.Results(&rep) {
+		out[repo] = map[string]*site.Verification{}
+		for v, r := range byVersion {
+			out[repo][v] = &site.Verification{At: r.VerifiedAt, Held: r.Held, Failed: r.Failed, Unreached: r.Unreached}
+		}
+	}
+	return out, nil
 }
