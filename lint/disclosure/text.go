@@ -13,8 +13,11 @@ import (
 // lower-cased copy of the same length (so offsets agree) and, built on first
 // use, the offsets of its newlines.
 type text struct {
-	path  string
-	kind  surface.Kind
+	path string
+	kind surface.Kind
+	// place says what the file's location tells about its values (see
+	// placeOf).
+	place place
 	s     string
 	lower []byte
 	nl    []int
@@ -36,6 +39,7 @@ func (t *text) reset(path string, kind surface.Kind, content []byte) {
 	t.path, t.kind, t.s = path, kind, unsafe.String(unsafe.SliceData(content), len(content))
 	t.lower = lowerASCII(t.lower, t.s)
 	t.nlOK = false
+	t.place = placeOf(path, kind, t.s)
 }
 
 // release drops t's view of the caller's content.
@@ -128,6 +132,13 @@ func (t *text) finding(rule string, sev finding.Severity, off int, msg, hint str
 		Rule: rule, Severity: sev, Path: t.path, Line: line, Column: col,
 		Message: msg, Hint: hint,
 	}
+}
+
+// weighed builds a finding at offset off with confidence c.
+func (t *text) weighed(rule string, sev finding.Severity, off int, c finding.Confidence, msg, hint string) finding.Finding {
+	f := t.finding(rule, sev, off, msg, hint)
+	f.Confidence = c
+	return f
 }
 
 // isWordByte reports whether c can be part of an identifier or host label.
