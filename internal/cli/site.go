@@ -53,7 +53,10 @@ repository directory, a policy file, or a directory of repository directories
 			if len(dirs) == 0 {
 				return usage("no release-policy.yaml found under %v", args)
 			}
-			res, err := lint.Run(cmd.Context(), lint.Options{Paths: dirs, Config: cfg, Now: now, Scanner: scanner})
+			// A repository is left out for lint errors at the lint default
+			// confidence; the render gate below refuses any RP5xx error in the
+			// rendered site whatever its confidence (fail closed).
+			res, err := lint.Run(cmd.Context(), lint.Options{Paths: dirs, Config: cfg, Now: now, Scanner: scanner, MinConfidence: finding.Medium})
 			if err != nil {
 				return err
 			}

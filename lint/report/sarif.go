@@ -18,6 +18,9 @@ type sarifLog struct {
 type sarifRun struct {
 	Tool    sarifTool     `json:"tool"`
 	Results []sarifResult `json:"results"`
+	// Properties carry the coverage (scanned, skipped, exempted,
+	// below_confidence) when lint reports it.
+	Properties *Coverage `json:"properties,omitempty"`
 }
 
 type sarifTool struct {
@@ -57,6 +60,9 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+	// Properties hold the finding's confidence (high, medium, low) when
+	// its rule weighs one.
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
@@ -85,13 +91,14 @@ func level(s finding.Severity) string {
 	return "error"
 }
 
-func writeSARIF(w io.Writer, tool Tool, fs []finding.Finding) error {
+func writeSARIF(w io.Writer, tool Tool, fs []finding.Finding, cov *Coverage) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name: tool.Name, Version: tool.Version,
 			InformationURI: "https://github.com/tooo/relpolicy",
 		}},
-		Results: []sarifResult{},
+		Results:    []sarifResult{},
+		Properties: cov,
 	}
 	index := map[string]int{}
 	for i, r := range rules.All {
@@ -121,6 +128,9 @@ func writeSARIF(w io.Writer, tool Tool, fs []finding.Finding) error {
 		}
 		if f.Fingerprint != "" {
 			res.PartialFingerprints = map[string]string{"relpolicy/v1": f.Fingerprint}
+		}
+		if f.Confidence != "" {
+			res.Properties = map[string]string{"confidence": string(f.Confidence)}
 		}
 		run.Results = append(run.Results, res)
 	}
