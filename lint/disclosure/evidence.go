@@ -89,15 +89,19 @@ func containsAny(s string, words ...string) bool {
 // exampleWording marks a value written as an example or placeholder.
 var exampleWording = regexp.MustCompile(`(?i)\be\.?g\b|\bfor (?:example|instance)\b|\bexamples?\b|\bsample\b|\bsuch as\b|\byour[-_ ]|\byours\b|\breplace\b|\bplaceholder\b|\bdummy\b|\bfake\b|\bmy[-_]|<[a-z_-]+>|\bi\.e\b|\bdefaults? (?:to|is)\b|\bby default\b`)
 
-// ownWording marks prose about the organisation's own build infrastructure.
-var ownWording = regexp.MustCompile(`(?i)\b(?:we|our|us)\b|\breleases?\b|\breleasing\b|\bbuilders?\b|\brunners?\b|\bsigners?\b|\bsigning\b|\bupload(?:s|ed)?\b|\bstag(?:ed|ing)\b|\bpublish(?:es|ed|er)?\b|\bbuild (?:network|farm|hosts?|servers?|machines?|racks?|vlan)\b|\bracks?\b|\bhsm\b|\bair-?gapped\b|\bvpn\b|\blab\b|\bmirror\b|\bfirmware\b|\bheavy\b`)
+// ownWording marks prose about the organisation's own build infrastructure
+// (first person case-sensitive: "US" is a country code in sample logs).
+var ownWording = regexp.MustCompile(`\b(?:[Ww]e|[Oo]ur|us)\b|(?i)\breleases?\b|\breleasing\b|\bbuilders?\b|\brunners?\b|\bsigners?\b|\bsigning\b|\bupload(?:s|ed)?\b|\bstag(?:ed|ing)\b|\bpublish(?:es|ed|er)?\b|\bbuild (?:network|farm|hosts?|servers?|machines?|racks?|vlan)\b|\bracks?\b|\bhsm\b|\bair-?gapped\b|\bvpn\b|\blab\b|\bmirror\b|\bfirmware\b|\bheavy\b`)
 
 // confidence weighs a value found at [off, end) of t. isDefault says the
 // value itself is a well-known default or example (see wellKnownAddress,
 // placeholderHost).
 func (t *text) confidence(off, end int, isDefault bool) finding.Confidence {
-	around := t.s[t.linesUp(off, 1):t.lineEnd(min(end, len(t.s)))]
-	example := isDefault || exampleWording.MatchString(around)
+	lineEnd := t.lineEnd(min(end, len(t.s)))
+	around := t.s[t.linesUp(off, 1):lineEnd]
+	// Example wording often introduces a code block a few lines up.
+	example := isDefault || exampleWording.MatchString(t.s[t.linesUp(off, 3):lineEnd]) ||
+		networkDefinition.MatchString(t.s[t.lineStart(off):off])
 	if t.place == placeOwn {
 		if example {
 			return finding.Medium
@@ -117,6 +121,11 @@ func (t *text) confidence(off, end int, isDefault bool) finding.Confidence {
 	}
 	return finding.Low
 }
+
+// networkDefinition marks a value that defines a network rather than
+// names a machine on one: a bridge, subnet, pool or CIDR setting, which
+// tutorials and test workflows create for themselves.
+var networkDefinition = regexp.MustCompile(`(?i)(?:\bbip|subnet|address[-_]pools?|cidr|ip[-_]range|ip[-_]?pool|gateway|podnetwork|servicenetwork)\b["']?\s*[:=]?\s*["']?[^\s]*$|--(?:bip|subnet|ip-range|gateway|fixed-cidr|pod-network-cidr|service-cidr|cluster-cidr)[= ]\S*$`)
 
 // wellKnownPrefixes are defaults every installation shares: values a
 // tutorial shows, not an organisation's network.
@@ -176,6 +185,26 @@ var wellKnownHosts = []string{
 	"host.docker.internal", "gateway.docker.internal", "kubernetes.docker.internal",
 	"host.containers.internal", "host.minikube.internal", "control-plane.minikube.internal",
 	"metadata.google.internal", "host.lima.internal", "host.k3d.internal",
+	"ko.local", "kind.local", // ko's and kind's names for the local daemon
+}
+
+// exampleAccounts are AWS account IDs AWS's own documentation uses.
+var exampleAccounts = []string{":111122223333:", ":123456789012:", ":000000000000:", ":444455556666:", ":777788889999:"}
+
+// exampleARN reports an ARN copied from AWS's documentation.
+func exampleARN(detail string) bool {
+	lower := strings.ToLower(detail)
+	return containsAny(detail, exampleAccounts...) || strings.Contains(lower, "example") ||
+		strings.Contains(lower, "1234abcd-12ab-34cd-56ef-1234567890ab")
+}
+
+// expressionContexts are the contexts of GitHub Actions expressions and
+// common template roots: github.event.repository.private is a property,
+// not a host.
+var expressionContexts = map[string]bool{
+	"github": true, "env": true, "inputs": true, "steps": true, "needs": true, "matrix": true,
+	"secrets": true, "vars": true, "jobs": true, "runner": true, "strategy": true, "job": true,
+	"values": true, "self": true, "this": true, "event": true,
 }
 
 // placeholderLabels are first labels of made-up hosts.

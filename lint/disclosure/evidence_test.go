@@ -68,6 +68,11 @@ func TestConfidence(t *testing.T) {
 		{"docs/tutorials/x.md", surface.Markdown, "Logs go to logs.corp.tooo.net.", "RP503", finding.High},
 		{".github/workflows/ci.yml", surface.Workflow, "on: push\njobs:\n  t:\n    steps:\n      - run: curl http://10.9.9.9/\n", "RP502", finding.Medium},
 		{".github/workflows/ci.yml", surface.Workflow, "on: push\njobs:\n  t:\n    steps:\n      - run: docker network create --subnet 172.18.0.0/16 kind\n", "RP502", finding.Low},
+		{".github/workflows/ci.yml", surface.Workflow, "on: push\njobs:\n  t:\n    env:\n      FLAGS: |\n        --bip=10.66.66.1/24\n", "RP502", finding.Low},
+		{".github/workflows/ci.yml", surface.Workflow, "on: push\njobs:\n  t:\n    env:\n      KO_DOCKER_REPO: ko.local\n", "RP503", finding.Low},
+		{"docs/query.md", surface.Markdown, `{"upstream": "172.19.0.255:3006", "geoip_country_code": "US"}`, "RP502", finding.Low},
+		{"docs/signers/kms.md", surface.Markdown, "Signing key: `awskms:///arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`", "RP505", finding.Low},
+		{"docs/signers/kms.md", surface.Markdown, "Our release signing key is arn:aws:kms:eu-north-1:465819230523:key/742e8ff2-9b9f-6f4b-09a2-50b6dfe2127c", "RP505", finding.Medium},
 		{".github/workflows/publish.yml", surface.Workflow, "on: push\njobs:\n  t:\n    steps:\n      - run: curl http://cache.ci.svc.cluster.local/\n", "RP503", finding.High},
 	} {
 		fs := ofRule(testScanner().ScanFile(c.path, c.kind, []byte(c.text)), c.rule)
@@ -79,7 +84,7 @@ func TestConfidence(t *testing.T) {
 
 // TestNotHosts: identifiers written like code are not hosts.
 func TestNotHosts(t *testing.T) {
-	for _, text := range []string{"an instance of `local.Local`", "returns cfg.Internal", "type x.Private struct"} {
+	for _, text := range []string{"an instance of `local.Local`", "returns cfg.Internal", "type x.Private struct", "if: ${{ !github.event.repository.private }}"} {
 		if fs := ofRule(scan(t, surface.Markdown, text), "RP503"); len(fs) > 0 {
 			t.Errorf("%q: %v", text, fs)
 		}

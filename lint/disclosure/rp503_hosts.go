@@ -94,6 +94,8 @@ func internalHost(t *text, off int, suffix string, configured bool) (string, int
 		return "", 0, false // a path segment
 	case len(labels) >= 3 && slices.Contains(reversedDNSStarts, strings.ToLower(labels[0])):
 		return "", 0, false // a reversed domain: a package name
+	case !configured && len(labels) >= 3 && expressionContexts[labels[0]]:
+		return "", 0, false // an expression: github.event.repository.private
 	}
 	for _, l := range labels {
 		if l == "" || camelCase(l) {

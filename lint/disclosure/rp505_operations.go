@@ -77,7 +77,7 @@ func newOperations() *detector {
 			if !ok || negated(t.s, h.off) {
 				continue
 			}
-			c := t.confidence(h.off, h.off+len(op.word), false)
+			c := t.confidence(h.off, h.off+len(op.word), strings.HasPrefix(op.word, "arn:") && exampleARN(detail))
 			out = append(out, t.weighed("RP505", finding.Warning, h.off, c, fmt.Sprintf("%s %q", op.what, detail), rp505Hint))
 		}
 		return out
