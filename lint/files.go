@@ -75,7 +75,7 @@ func (fc *fileCache) public(rr *RepoResult, sel surface.Selection, visit func(ru
 		}
 		if f.Size > surface.MaxSize {
 			rr.Skipped = append(rr.Skipped, surface.Skipped{Path: f.Path,
-				Reason: fmt.Sprintf("larger than %d MiB: claim rules (RP4xx) and suppression markers not read; disclosure rules read it in pieces", surface.MaxSize>>20)})
+				Reason: fmt.Sprintf("larger than %d MiB: read in pieces by RP5xx only, not by the claim rules", surface.MaxSize>>20)})
 			continue
 		}
 		b, err := surface.Read(fc.fsys, f.Path)

@@ -45,6 +45,14 @@ func newHosts(domains []string) *detector {
 			c := finding.High // a configured domain is the organisation's own
 			if !configured {
 				c = t.confidence(at, at+len(host), placeholderHost(host))
+				// A reserved name used as a live endpoint (scheme, user@ or
+				// port) is evidence in itself, except mDNS and in-cluster
+				// names, which are the user's own machines and clusters.
+				lower := strings.ToLower(host)
+				if c == finding.Low && t.place == placeUser && strongHostContext(t.s, at, at+len(host)) &&
+					!strings.HasSuffix(lower, ".local") && !placeholderHost(host) && !exampleWording.MatchString(t.s[t.linesUp(at, 3):t.lineEnd(at)]) {
+					c = finding.Medium
+				}
 			}
 			out = append(out, t.weighed("RP503", finding.Error, at, c, fmt.Sprintf("internal host %q", host), rp503Hint))
 		}
