@@ -58,8 +58,8 @@ func placeOf(p string, kind surface.Kind, content string) place {
 	lower := strings.ToLower(p)
 	base := path.Base(lower)
 	switch {
-	case kind == surface.Policy:
-		return placeOwn
+	case kind == surface.Policy, kind == surface.Data:
+		return placeOwn // the policy, the project's security metadata
 	case kind == surface.Workflow:
 		if containsAny(base, "release", "publish", "deploy", "goreleaser") || releaseWorkflow.MatchString(content) {
 			return placeOwn

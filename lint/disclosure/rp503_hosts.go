@@ -54,7 +54,7 @@ func newHosts(domains []string) *detector {
 					c = finding.Medium
 				}
 			}
-			out = append(out, t.weighed("RP503", finding.Error, at, c, fmt.Sprintf("internal host %q", host), rp503Hint))
+			out = append(out, t.weighed("RP503", finding.Error, at, c, fmt.Sprintf("internal host %q", truncate(host)), rp503Hint))
 		}
 		return out
 	}

@@ -47,6 +47,7 @@ const (
 	Markdown             // *.md, *.markdown
 	Text                 // other text in README*, SECURITY*, the doc roots
 	Workflow             // .github/workflows/*.y*ml
+	Data                 // security-insights.yml: YAML data, read for leaks, not as prose
 )
 
 // File is one public file, by slash-separated repo-relative path.
@@ -139,7 +140,7 @@ func ListSelected(fsys fs.FS, sel Selection) ([]File, []Skipped, error) {
 			add(name, d, Policy)
 		case strings.HasPrefix(lower, "security-insights"):
 			// OpenSSF Security Insights: YAML data, not SECURITY* prose.
-			add(name, d, Text)
+			add(name, d, Data)
 		case strings.HasPrefix(lower, "readme") || strings.HasPrefix(lower, "security"):
 			if textExt[ext] {
 				add(name, d, Text)

@@ -110,7 +110,7 @@ func TestSelection(t *testing.T) {
 	if want := []string{"README.md", "docs/keep.md", "man/a.md", "security-insights.yml"}; !slices.Equal(got, want) {
 		t.Errorf("listed %v, want %v", got, want)
 	}
-	if kinds["man/a.md"] != Markdown || kinds["security-insights.yml"] != Text {
+	if kinds["man/a.md"] != Markdown || kinds["security-insights.yml"] != Data {
 		t.Errorf("kinds %v", kinds)
 	}
 }
