@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
@@ -57,17 +58,24 @@ func (fc *fileCache) all() map[string][]suppressionAt {
 	return out
 }
 
-// public streams the repository's public text files to visit, noting their
-// markers on the way. Runs once per repository (the caller guards it).
-func (fc *fileCache) public(rr *RepoResult, visit func(rules.TextFile)) {
-	list, skipped, err := surface.List(fc.fsys)
+// public streams the repository's public text files (as sel selects them)
+// to visit, noting their markers on the way, and returns how many it read.
+// Runs once per repository (the caller guards it).
+func (fc *fileCache) public(rr *RepoResult, sel surface.Selection, visit func(rules.TextFile)) int {
+	list, skipped, err := surface.ListSelected(fc.fsys, sel)
 	if err != nil {
 		rr.Skipped = append(rr.Skipped, surface.Skipped{Path: ".", Reason: err.Error()})
-		return
+		return 0
 	}
 	rr.Skipped = append(rr.Skipped, skipped...)
+	n := 0
 	for _, f := range list {
 		if f.Kind == surface.Policy || f.Kind == surface.Workflow {
+			continue
+		}
+		if f.Size > surface.MaxSize {
+			rr.Skipped = append(rr.Skipped, surface.Skipped{Path: f.Path,
+				Reason: fmt.Sprintf("larger than %d MiB: read in pieces by RP5xx only, not by the claim rules", surface.MaxSize>>20)})
 			continue
 		}
 		b, err := surface.Read(fc.fsys, f.Path)
@@ -75,9 +83,11 @@ func (fc *fileCache) public(rr *RepoResult, visit func(rules.TextFile)) {
 			rr.Skipped = append(rr.Skipped, surface.Skipped{Path: f.Path, Reason: "unreadable or binary"})
 			continue
 		}
+		n++
 		fc.note(f.Path, b)
 		visit(rules.TextFile{Path: f.Path, Kind: f.Kind, Content: b})
 	}
+	return n
 }
 
 func isMarkdown(path string) bool {

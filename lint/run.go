@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/policy"
 	"github.com/tooo/relpolicy/lint/rules"
@@ -23,9 +24,11 @@ import (
 	"github.com/tooo/relpolicy/lint/workflow"
 )
 
-// Scanner is the disclosure scan (RP5xx) over a repository's public surfaces.
+// Scanner is the disclosure scan (RP5xx) over a repository's public
+// surfaces as selected (surface.ListSelected): findings in report order and
+// what it read.
 type Scanner interface {
-	ScanFS(fsys fs.FS) ([]finding.Finding, []surface.Skipped, error)
+	Scan(fsys fs.FS, sel surface.Selection) ([]finding.Finding, surface.Coverage, error)
 }
 
 // Options configure a run.
@@ -45,6 +48,9 @@ type Options struct {
 	// RunnerLabels are the organisation's own self-hosted runner labels
 	// (the private config's internal_runner_labels), for RP219.
 	RunnerLabels []string
+	// MinConfidence drops findings less confident than it (counted in
+	// RepoResult.BelowConfidence); empty keeps all.
+	MinConfidence finding.Confidence
 }
 
 // RepoResult is one repository's outcome.
@@ -64,6 +70,13 @@ type RepoResult struct {
 	Findings []finding.Finding
 	// Skipped are public files left unscanned, with the reason.
 	Skipped []surface.Skipped
+	// Scanned counts the public files the disclosure scan read (the
+	// claim rules' files when no scanner ran).
+	Scanned int
+	// Exempted counts findings dropped by the policy's lint.ignore.
+	Exempted int
+	// BelowConfidence counts findings dropped by Options.MinConfidence.
+	BelowConfidence int
 
 	// fsys is the repository's file system, for fingerprints.
 	fsys fs.FS
@@ -234,18 +247,22 @@ func lintFS(opts Options, repo Repo, dir, file string, base *policy.Document) (*
 	// second call (below, for suppression markers) only walks it if no
 	// rule did.
 	var walked sync.Once
+	sel, ignores := lintSection(doc)
+	publicFiles := 0
 	c.Public = func(visit func(rules.TextFile)) {
-		walked.Do(func() { files.public(rr, visit) })
+		walked.Do(func() { publicFiles = files.public(rr, sel, visit) })
 	}
 	// A disclosure scan that fails fails the run: its rules must never read
 	// as clean.
 	var scanErr error
+	scanned := false
 	c.Disclosure = sync.OnceValue(func() []finding.Finding {
 		if opts.Scanner == nil {
 			return nil
 		}
-		fs, skipped, err := opts.Scanner.ScanFS(fsys)
-		rr.Skipped = append(rr.Skipped, skipped...)
+		fs, cov, err := opts.Scanner.Scan(fsys, sel)
+		rr.Skipped = append(rr.Skipped, cov.Skipped...)
+		rr.Scanned, scanned = cov.Scanned, true
 		if err != nil {
 			scanErr = fmt.Errorf("linting %s: %w", name, err)
 		}
@@ -271,7 +288,13 @@ func lintFS(opts Options, repo Repo, dir, file string, base *policy.Document) (*
 	for i := range all {
 		all[i].Repo = name
 	}
-	rr.Findings = finding.Sort(suppress(all, files, name))
+	all = suppress(all, files, name)
+	all, rr.Exempted = exempt(all, ignores)
+	all, rr.BelowConfidence = atLeast(all, opts.MinConfidence)
+	rr.Findings = finding.Sort(all)
+	if !scanned {
+		rr.Scanned = publicFiles
+	}
 	if doc != nil {
 		rr.Doc = &policy.Document{Path: doc.Path, Policy: doc.Policy}
 	}
@@ -279,4 +302,78 @@ func lintFS(opts Options, repo Repo, dir, file string, base *policy.Document) (*
 	slices.SortFunc(rr.Skipped, func(a, b surface.Skipped) int { return strings.Compare(a.Path, b.Path) })
 	rr.Skipped = slices.Compact(rr.Skipped)
 	return rr, nil
+}
+
+// ignore is one lint.ignore entry of the policy.
+type ignore struct {
+	rules, paths []string
+}
+
+// lintSection reads the policy's lint section: the public-text selection
+// and the reviewed exemptions. A missing or invalid policy has neither.
+func lintSection(doc *policy.Document) (surface.Selection, []ignore) {
+	var sel surface.Selection
+	if doc == nil || doc.Policy == nil || doc.Policy.Lint == nil {
+		return sel, nil
+	}
+	l := doc.Policy.Lint
+	for _, g := range l.PublicText {
+		sel.PublicText = append(sel.PublicText, string(g))
+	}
+	for _, g := range l.Exclude {
+		sel.Exclude = append(sel.Exclude, string(g))
+	}
+	var out []ignore
+	for _, ig := range l.Ignore {
+		var x ignore
+		for _, r := range ig.Rules {
+			x.rules = append(x.rules, string(r))
+		}
+		for _, g := range ig.Paths {
+			x.paths = append(x.paths, string(g))
+		}
+		out = append(out, x)
+	}
+	return sel, out
+}
+
+// exempt drops the findings a lint.ignore entry covers (its rule, a path
+// matching one of its globs) and counts them. Findings about the policy
+// file itself are never exempted: the exemption lives there.
+func exempt(fs []finding.Finding, ignores []ignore) ([]finding.Finding, int) {
+	if len(ignores) == 0 {
+		return fs, 0
+	}
+	out := fs[:0]
+	n := 0
+	for _, f := range fs {
+		if f.Path != surface.PolicyFile && slices.ContainsFunc(ignores, func(ig ignore) bool {
+			return slices.Contains(ig.rules, f.Rule) && slices.ContainsFunc(ig.paths, func(g string) bool {
+				ok, _ := doublestar.Match(g, f.Path)
+				return ok
+			})
+		}) {
+			n++
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, n
+}
+
+// atLeast drops findings less confident than min and counts them.
+func atLeast(fs []finding.Finding, min finding.Confidence) ([]finding.Finding, int) {
+	if min == "" {
+		return fs, 0
+	}
+	out := fs[:0]
+	n := 0
+	for _, f := range fs {
+		if f.Confidence.Rank() < min.Rank() {
+			n++
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, n
 }

@@ -111,8 +111,8 @@ func TestRunFSRefusesBase(t *testing.T) {
 // brokenScanner is a disclosure scan that cannot run.
 type brokenScanner struct{}
 
-func (brokenScanner) ScanFS(fs.FS) ([]finding.Finding, []surface.Skipped, error) {
-	return nil, nil, errors.New("building the gitleaks rule table: broken")
+func (brokenScanner) Scan(fs.FS, surface.Selection) ([]finding.Finding, surface.Coverage, error) {
+	return nil, surface.Coverage{}, errors.New("building the gitleaks rule table: broken")
 }
 
 // TestScanFailureFailsRun: a disclosure scan that cannot run fails the

@@ -27,6 +27,10 @@ const (
 	DatePattern     = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
 	// A repo-relative path: no leading slash or backslash, no drive letter,
 	// no "." or ".." segment, no empty segment.
+	// A path glob: repo-relative, no backslash or character classes,
+	// {a,b} alternatives not nested (so every accepted glob compiles).
+	GlobPattern     = `^[^/\\\[\]{}](?:[^\\\[\]{}]|\{[^\\\[\]{}/]*\})*$|^\{[^\\\[\]{}/]*\}(?:[^\\\[\]{}]|\{[^\\\[\]{}/]*\})*$`
+	RuleIDPattern   = `^RP[0-9]{3}$`
 	RepoPathPattern = `^(?:[^/\\:.][^/\\:]*|\.[^/\\:.][^/\\:]*|\.\.[^/\\:]+)(?:/(?:[^/\\:.][^/\\:]*|\.[^/\\:.][^/\\:]*|\.\.[^/\\:]+))*$`
 )
 
@@ -41,6 +45,8 @@ var PatternDescriptions = map[string]string{
 	SHA256Pattern:     "64 lowercase hex digits",
 	DatePattern:       "a date YYYY-MM-DD",
 	RepoPathPattern:   "a repo-relative path (no leading /, no .. segments)",
+	GlobPattern:       "a repo-relative glob (*, **, ?, {a,b}; no leading /, no backslash or [classes])",
+	RuleIDPattern:     "a rule ID like RP503",
 	`^[a-f0-9]{128}$`: "128 lowercase hex digits",
 }
 
@@ -90,6 +96,22 @@ type RepoPath string
 // JSONSchema implements jsonschema.customSchemaImpl.
 func (RepoPath) JSONSchema() *jsonschema.Schema {
 	return &jsonschema.Schema{Type: "string", Pattern: RepoPathPattern, Description: "A repo-relative path: never absolute, never with .. segments."}
+}
+
+// Glob is a repo-relative path glob (doublestar syntax without classes).
+type Glob string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (Glob) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: GlobPattern, Description: "A repo-relative path glob: * within a segment, ** across segments, ? one character, {a,b} alternatives."}
+}
+
+// RuleID is a relpolicy rule ID.
+type RuleID string
+
+// JSONSchema implements jsonschema.customSchemaImpl.
+func (RuleID) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: RuleIDPattern, Description: "A relpolicy rule ID, like RP503."}
 }
 
 // Version is a release version; it names a page of the public site.

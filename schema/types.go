@@ -31,6 +31,31 @@ type Policy struct {
 	Exceptions []Exception `json:"exceptions,omitempty"`
 	// Ledger of official releases, newest first. Entries are append-only.
 	Releases []LedgerEntry `json:"releases,omitempty"`
+	// What relpolicy lint reads as public text, and reviewed exemptions.
+	Lint *Lint `json:"lint,omitempty"`
+}
+
+// Lint tunes relpolicy lint's public-text scan for this repository. Globs
+// match repo-relative slash paths: * within a segment, ** across segments,
+// ? one character, {a,b} alternatives.
+type Lint struct {
+	// Globs of further files read as public text, besides README*, SECURITY*, root Markdown, the documentation roots and workflows.
+	PublicText []Glob `json:"public_text,omitempty" jsonschema:"uniqueItems=true"`
+	// Globs of files never read as public text (generated references, vendored docs).
+	Exclude []Glob `json:"exclude,omitempty" jsonschema:"uniqueItems=true"`
+	// Reviewed exemptions: findings of these rules in these paths are not reported but counted ("N findings exempted by release-policy.yaml").
+	Ignore []LintIgnore `json:"ignore,omitempty"`
+}
+
+// LintIgnore exempts whole areas (a product's feature guide, say) from some
+// text rules, with the reason in the open.
+type LintIgnore struct {
+	// Rule IDs exempted, like RP503.
+	Rules []RuleID `json:"rules" jsonschema:"minItems=1,uniqueItems=true"`
+	// Globs of the paths exempted.
+	Paths []Glob `json:"paths" jsonschema:"minItems=1,uniqueItems=true"`
+	// Why these findings are not about the organisation's own releases or infrastructure.
+	Reason string `json:"reason" jsonschema:"minLength=1"`
 }
 
 // Repository identifies the public source.

@@ -5,12 +5,12 @@ import (
 	"io"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tooo/relpolicy/lint"
 	"github.com/tooo/relpolicy/lint/baseline"
+	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/report"
 )
 
@@ -19,6 +19,7 @@ func lintCmd() *cobra.Command {
 	var base, baselinePath, writeBaseline string
 	var jobs int
 	var verbose bool
+	var minConfidence string
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Validate release-policy.yaml and lint the repository's public text",
@@ -27,11 +28,15 @@ Official Artifact Build and Provenance Policy. PATH is a repository directory
 or a policy file; the default is the current directory.`,
 		Example: "  relpolicy lint\n  relpolicy lint --format sarif examples/*\n  relpolicy lint --base origin/main   # also check the ledger is append-only",
 		RunE: func(cmd *cobra.Command, args []string) error {
+			minConf, err := parseConfidence(minConfidence)
+			if err != nil {
+				return err
+			}
 			now, scanner, err := c.prepare()
 			if err != nil {
 				return err
 			}
-			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Now: now, Base: base, Scanner: scanner, Jobs: jobs, RunnerLabels: scanner.RunnerLabels()})
+			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Now: now, Base: base, Scanner: scanner, Jobs: jobs, RunnerLabels: scanner.RunnerLabels(), MinConfidence: minConf})
 			if err != nil {
 				return err
 			}
@@ -55,7 +60,8 @@ or a policy file; the default is the current directory.`,
 					fmt.Fprintf(cmd.ErrOrStderr(), "relpolicy: %d known findings in baseline %s not shown\n", known, baselinePath)
 				}
 			}
-			if err := report.Write(cmd.OutOrStdout(), c.format, tool(), res.Findings, len(res.Repos)); err != nil {
+			cov := coverage(res, minConf)
+			if err := report.WriteCoverage(cmd.OutOrStdout(), c.format, tool(), res.Findings, len(res.Repos), cov); err != nil {
 				return usage("writing report: %v", err)
 			}
 			return exitCode(exitFor(res.Findings, c.failOn))
@@ -67,6 +73,8 @@ or a policy file; the default is the current directory.`,
 	cmd.Flags().StringVar(&baselinePath, "baseline", "", "report only findings not in this baseline file")
 	cmd.Flags().StringVar(&writeBaseline, "write-baseline", "", "write today's findings to this baseline file and exit 0")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every public file left unscanned, with the reason")
+	cmd.Flags().StringVar(&minConfidence, "min-confidence", string(finding.Medium),
+		"report only findings at least this confident: high, medium or low (low also shows example-looking values)")
 	return cmd
 }
 
@@ -80,32 +88,39 @@ func exitCode(code int) error {
 	return &exitError{code: code}
 }
 
-// noteSkipped tells, on stderr, which public files were not scanned
-// (binary, over the size cap, symlinks, unreadable): a count by reason, or
-// every file with --verbose.
-func noteSkipped(w io.Writer, res *lint.Result, verbose bool) {
-	reasons := map[string]int{}
-	total := 0
+// parseConfidence reads --min-confidence.
+func parseConfidence(s string) (finding.Confidence, error) {
+	switch c := finding.Confidence(strings.ToLower(s)); c {
+	case finding.High, finding.Medium, finding.Low:
+		return c, nil
+	}
+	return "", usage("--min-confidence %q: want high, medium or low", s)
+}
+
+// coverage sums what the run read over its repositories.
+func coverage(res *lint.Result, min finding.Confidence) *report.Coverage {
+	cov := &report.Coverage{MinConfidence: min}
 	for _, r := range res.Repos {
+		cov.Scanned += r.Scanned
+		cov.Exempted += r.Exempted
+		cov.BelowConfidence += r.BelowConfidence
 		for _, s := range r.Skipped {
-			total++
-			reasons[s.Reason]++
-			if verbose {
-				fmt.Fprintf(w, "relpolicy: note: %s not scanned: %s\n", path.Join(filepath.ToSlash(r.Name), s.Path), s.Reason)
-			}
+			cov.Skipped = append(cov.Skipped, report.SkippedFile{Path: path.Join(filepath.ToSlash(r.Name), s.Path), Reason: s.Reason})
 		}
 	}
-	if total == 0 || verbose {
+	return cov
+}
+
+// noteSkipped lists, on stderr with --verbose, every public file that was
+// not scanned (binary, symlinks, unreadable) with the reason; the report's
+// coverage line counts them by reason.
+func noteSkipped(w io.Writer, res *lint.Result, verbose bool) {
+	if !verbose {
 		return
 	}
-	keys := make([]string, 0, len(reasons))
-	for k := range reasons {
-		keys = append(keys, k)
+	for _, r := range res.Repos {
+		for _, s := range r.Skipped {
+			fmt.Fprintf(w, "relpolicy: note: %s not scanned: %s\n", path.Join(filepath.ToSlash(r.Name), s.Path), s.Reason)
+		}
 	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%d %s", reasons[k], k)
-	}
-	fmt.Fprintf(w, "relpolicy: note: %d public files not scanned (%s); --verbose lists them\n", total, strings.Join(parts, ", "))
 }

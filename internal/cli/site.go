@@ -63,7 +63,10 @@ before writing anything). Every rendered file is scanned for internal details
 			if len(dirs) == 0 {
 				return usage("no release-policy.yaml found under %v", args)
 			}
-			res, err := lint.Run(cmd.Context(), lint.Options{Paths: dirs, Now: now, Scanner: scanner, RunnerLabels: scanner.RunnerLabels()})
+			// A repository is left out for lint errors at the lint default
+			// confidence; the render gate below refuses any RP5xx error in the
+			// rendered site whatever its confidence (fail closed).
+			res, err := lint.Run(cmd.Context(), lint.Options{Paths: dirs, Now: now, Scanner: scanner, RunnerLabels: scanner.RunnerLabels(), MinConfidence: finding.Medium})
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/surface"
 )
 
@@ -82,7 +83,8 @@ func (s score) recall() float64 {
 
 // evaluate scans every snippet and scores each rule: a snippet counts once
 // per rule, as a true positive when the rule is labelled and raised.
-func evaluate(t *testing.T) (map[string]*score, int) {
+// Findings below min do not count (empty: every finding counts).
+func evaluate(t *testing.T, min finding.Confidence) (map[string]*score, int) {
 	t.Helper()
 	cases := loadCorpusFiles(t)
 	scores := map[string]*score{}
@@ -99,6 +101,9 @@ func evaluate(t *testing.T) (map[string]*score, int) {
 		}
 		fs := testScanner().ScanFile(path, c.kind(), []byte(c.Text))
 		checkFindings(t, c.Text, path, fs)
+		if min != "" {
+			fs = slices.DeleteFunc(fs, func(f finding.Finding) bool { return f.Confidence.Rank() < min.Rank() })
+		}
 		for _, r := range corpusRules {
 			want := slices.Contains(c.Rules, r)
 			got := len(ofRule(fs, r)) > 0
@@ -126,7 +131,7 @@ func trim(s string) string {
 }
 
 func TestCorpus(t *testing.T) {
-	scores, n := evaluate(t)
+	scores, n := evaluate(t, "")
 	if n < 200 {
 		t.Errorf("corpus has %d snippets, want at least 200", n)
 	}
@@ -144,9 +149,19 @@ func TestCorpus(t *testing.T) {
 
 // TestEval prints the per-rule table (make eval runs it with -v).
 func TestEval(t *testing.T) {
-	scores, n := evaluate(t)
+	for _, min := range []finding.Confidence{"", finding.Medium} {
+		eval(t, min)
+	}
+}
+
+func eval(t *testing.T, min finding.Confidence) {
+	scores, n := evaluate(t, min)
 	var b strings.Builder
-	fmt.Fprintf(&b, "disclosure corpus: %d snippets in %s\n", n, corpusDir)
+	at := "any confidence"
+	if min != "" {
+		at = "confidence >= " + string(min)
+	}
+	fmt.Fprintf(&b, "disclosure corpus: %d snippets in %s, findings at %s\n", n, corpusDir, at)
 	fmt.Fprintf(&b, "%-6s %4s %4s %4s %9s %7s\n", "rule", "TP", "FP", "FN", "precision", "recall")
 	for _, r := range corpusRules {
 		s := scores[r]

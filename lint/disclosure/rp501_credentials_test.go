@@ -43,6 +43,8 @@ func TestRP501(t *testing.T) {
 			"revision: 3f2c9a7be1d04c2f9e8a6b5d4c3b2a1908f7e6d5",
 			"The private key never leaves organization-controlled build infrastructure.",
 			"password = \"changeme\"",
+			// A placeholder private-key header, a public key later (fp501-pem).
+			"Keys have a PEM header of `ENCRYPTED PRIVATE KEY`:\n\n```\n-----BEGIN ENCRYPTED EXAMPLE PRIVATE KEY-----\n...\n-----END ENCRYPTED EXAMPLE PRIVATE KEY-----\n```\n\nPublic keys use the header `PUBLIC KEY`:\n\n```\n-----BEGIN PUBLIC KEY-----\n```\n",
 		},
 	}.run(t)
 	// A credential hard-coded in a workflow is as public as one in a README.
@@ -92,6 +94,20 @@ func TestRedact(t *testing.T) {
 	} {
 		if got := redact(secret); got != want {
 			t.Errorf("redact(%q) = %s, want %s", secret, got, want)
+		}
+	}
+}
+
+// TestRP501Excerpt: a message names the key type or the secret's first
+// characters and length, never only dashes.
+func TestRP501Excerpt(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{rp501Secrets[0].line, `credential "ghp_…" (38 characters) matches gitleaks rule generic-api-key`},
+		{rp501Secrets[len(rp501Secrets)-1].line, `credential "-----BEGIN OPENSSH PRIVATE KEY-----" block matches gitleaks rule private-key`},
+	} {
+		fs := ofRule(scan(t, surface.Markdown, c.text+"\n"), "RP501")
+		if len(fs) != 1 || fs[0].Message != c.want {
+			t.Errorf("got %+v\nwant message %s", fs, c.want)
 		}
 	}
 }

@@ -31,7 +31,7 @@ var (
 var versionWords = []string{"v", "version", "release", "ver"}
 
 func newAddresses() *detector {
-	return &detector{rule: "RP502", scan: scanAddresses}
+	return &detector{rule: "RP502", workflows: true, scan: scanAddresses}
 }
 
 func scanAddresses(t *text, _ []hit) []finding.Finding {
@@ -81,17 +81,19 @@ func address(t *text, i int, tok, rest string) (finding.Finding, bool) {
 	if err != nil {
 		return finding.Finding{}, false
 	}
-	kind, shown := classify(a), tok
-	if bits, ok := prefixLen(rest); ok {
-		if bits > a.BitLen() {
+	kind, shown, bits := classify(a), tok, -1
+	if b, ok := prefixLen(rest); ok {
+		if b > a.BitLen() {
 			return finding.Finding{}, false
 		}
+		bits = b
 		kind, shown = classifyPrefix(netip.PrefixFrom(a, bits)), tok+"/"+strconv.Itoa(bits)
 	}
 	if kind == "" {
 		return finding.Finding{}, false
 	}
-	return t.finding("RP502", finding.Error, i, fmt.Sprintf("%s %q", kind, shown), rp502Hint), true
+	c := t.confidence(i, i+len(shown), wellKnownAddress(a, bits))
+	return t.weighed("RP502", finding.Error, i, c, fmt.Sprintf("%s %q", kind, shown), rp502Hint), true
 }
 
 // prefixLen reads a "/bits" suffix.

@@ -27,7 +27,7 @@ const rp503Hint = `describe the host in general terms such as "organization-cont
 	`or move it to private docs; the private config's allow globs exempt example files`
 
 func newHosts(domains []string) *detector {
-	d := &detector{rule: "RP503"}
+	d := &detector{rule: "RP503", workflows: true}
 	d.words = slices.Clone(internalTLDs)
 	for _, dom := range domains {
 		if dom = strings.ToLower(strings.Trim(strings.TrimSpace(dom), ".")); dom != "" {
@@ -37,11 +37,24 @@ func newHosts(domains []string) *detector {
 	d.scan = func(t *text, hits []hit) []finding.Finding {
 		var out []finding.Finding
 		for _, h := range hits {
-			host, at, ok := internalHost(t, h.off, d.words[h.word], h.word >= len(internalTLDs))
+			configured := h.word >= len(internalTLDs)
+			host, at, ok := internalHost(t, h.off, d.words[h.word], configured)
 			if !ok {
 				continue
 			}
-			out = append(out, t.finding("RP503", finding.Error, at, fmt.Sprintf("internal host %q", host), rp503Hint))
+			c := finding.High // a configured domain is the organisation's own
+			if !configured {
+				c = t.confidence(at, at+len(host), placeholderHost(host))
+				// A reserved name used as a live endpoint (scheme, user@ or
+				// port) is evidence in itself, except mDNS and in-cluster
+				// names, which are the user's own machines and clusters.
+				lower := strings.ToLower(host)
+				if c == finding.Low && t.place == placeUser && strongHostContext(t.s, at, at+len(host)) &&
+					!strings.HasSuffix(lower, ".local") && !placeholderHost(host) && !exampleWording.MatchString(t.s[t.linesUp(at, 3):t.lineEnd(at)]) {
+					c = finding.Medium
+				}
+			}
+			out = append(out, t.weighed("RP503", finding.Error, at, c, fmt.Sprintf("internal host %q", truncate(host)), rp503Hint))
 		}
 		return out
 	}
@@ -89,11 +102,16 @@ func internalHost(t *text, off int, suffix string, configured bool) (string, int
 		return "", 0, false // a path segment
 	case len(labels) >= 3 && slices.Contains(reversedDNSStarts, strings.ToLower(labels[0])):
 		return "", 0, false // a reversed domain: a package name
+	case !configured && len(labels) >= 3 && expressionContexts[labels[0]]:
+		return "", 0, false // an expression: github.event.repository.private
 	}
 	for _, l := range labels {
 		if l == "" || camelCase(l) {
 			return "", 0, false
 		}
+	}
+	if !configured && identifierCase(s[off+1:end]) {
+		return "", 0, false // local.Local, pkg.Internal: code, not a name
 	}
 	if strings.EqualFold(suffix, ".private") && !strongHostContext(s, start, end) && len(labels) < 3 {
 		return "", 0, false
@@ -117,6 +135,13 @@ func camelCase(l string) bool {
 		}
 	}
 	return false
+}
+
+// identifierCase reports a reserved name written as code writes a type or
+// field: capitalised but not all upper case ("Local" in local.Local). Host
+// names are written in lower case, or upper case in shouting config.
+func identifierCase(tld string) bool {
+	return tld != strings.ToLower(tld) && tld != strings.ToUpper(tld)
 }
 
 // isHostByte reports whether c can be part of a host label.

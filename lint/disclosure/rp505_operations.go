@@ -65,7 +65,7 @@ var operations = []operation{
 }
 
 func newOperations() *detector {
-	d := &detector{rule: "RP505"}
+	d := &detector{rule: "RP505", workflows: true}
 	for _, op := range operations {
 		d.words = append(d.words, op.word)
 	}
@@ -77,7 +77,8 @@ func newOperations() *detector {
 			if !ok || negated(t.s, h.off) {
 				continue
 			}
-			out = append(out, t.finding("RP505", finding.Warning, h.off, fmt.Sprintf("%s %q", op.what, detail), rp505Hint))
+			c := t.confidence(h.off, h.off+len(op.word), strings.HasPrefix(op.word, "arn:") && exampleARN(detail))
+			out = append(out, t.weighed("RP505", finding.Warning, h.off, c, fmt.Sprintf("%s %q", op.what, detail), rp505Hint))
 		}
 		return out
 	}

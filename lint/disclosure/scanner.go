@@ -184,6 +184,11 @@ func (s *Scanner) scanFile(path string, kind surface.Kind, content []byte) ([]fi
 		return nil, err
 	}
 	out = append(out, cs...)
+	for i := range out {
+		if out[i].Confidence == "" {
+			out[i].Confidence = finding.High // exact detectors: RP501, RP504
+		}
+	}
 	return finding.Sort(out), nil
 }
 
@@ -191,12 +196,24 @@ func (s *Scanner) scanFile(path string, kind surface.Kind, content []byte) ([]fi
 // surface.List), except paths the config allows, on every core. It returns
 // the findings in report order and the files it did not read.
 func (s *Scanner) ScanFS(fsys fs.FS) ([]finding.Finding, []surface.Skipped, error) {
-	files, skipped, err := surface.List(fsys)
+	fs, cov, err := s.Scan(fsys, surface.Selection{})
 	if err != nil {
-		return nil, nil, fmt.Errorf("listing public surfaces: %w", err)
+		return nil, nil, err
+	}
+	return fs, cov.Skipped, nil
+}
+
+// Scan scans the public surfaces of the repository rooted at fsys as
+// selected by sel (surface.ListSelected), except paths the config allows,
+// on every core. Files over surface.MaxSize are read in pieces. It returns
+// the findings in report order and what was read and left unread.
+func (s *Scanner) Scan(fsys fs.FS, sel surface.Selection) ([]finding.Finding, surface.Coverage, error) {
+	files, skipped, err := surface.ListSelected(fsys, sel)
+	if err != nil {
+		return nil, surface.Coverage{}, fmt.Errorf("listing public surfaces: %w", err)
 	}
 	if _, err := s.prefilter(); err != nil {
-		return nil, nil, err
+		return nil, surface.Coverage{}, err
 	}
 	type result struct {
 		fs      []finding.Finding
@@ -212,19 +229,28 @@ func (s *Scanner) ScanFS(fsys fs.FS) ([]finding.Finding, []surface.Skipped, erro
 			defer wg.Done()
 			for i := range next {
 				f := files[i]
-				b, err := surface.Read(fsys, f.Path)
+				var err error
+				if f.Size > surface.MaxSize {
+					results[i].fs, err = s.scanPieces(fsys, f)
+				} else {
+					var b []byte
+					if b, err = surface.Read(fsys, f.Path); err == nil {
+						results[i].fs, results[i].err = s.scanFile(f.Path, f.Kind, b)
+					}
+				}
 				if err != nil {
 					results[i].skipped = &surface.Skipped{Path: f.Path, Reason: readReason(err)}
-					continue
 				}
-				results[i].fs, results[i].err = s.scanFile(f.Path, f.Kind, b)
 			}
 		}()
 	}
+	scanned := 0
 	for i, f := range files {
 		if s.cfg.Allowed(f.Path) {
+			skipped = append(skipped, surface.Skipped{Path: f.Path, Reason: "allowed by the organisation config"})
 			continue
 		}
+		scanned++
 		next <- i
 	}
 	close(next)
@@ -234,6 +260,7 @@ func (s *Scanner) ScanFS(fsys fs.FS) ([]finding.Finding, []surface.Skipped, erro
 	for _, r := range results {
 		out = append(out, r.fs...)
 		if r.skipped != nil {
+			scanned--
 			skipped = append(skipped, *r.skipped)
 		}
 		if r.err != nil {
@@ -241,9 +268,24 @@ func (s *Scanner) ScanFS(fsys fs.FS) ([]finding.Finding, []surface.Skipped, erro
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, fmt.Errorf("scanning public surfaces: %w", err)
+		return nil, surface.Coverage{}, fmt.Errorf("scanning public surfaces: %w", err)
 	}
-	return finding.Sort(out), skipped, nil
+	return finding.Sort(out), surface.Coverage{Scanned: scanned, Skipped: skipped}, nil
+}
+
+// scanPieces scans a file larger than surface.MaxSize piece by piece,
+// shifting each piece's findings to the file's lines.
+func (s *Scanner) scanPieces(fsys fs.FS, f surface.File) ([]finding.Finding, error) {
+	var out []finding.Finding
+	err := surface.ReadChunks(fsys, f.Path, func(piece []byte, line int) error {
+		fs, err := s.scanFile(f.Path, f.Kind, piece)
+		for i := range fs {
+			fs[i].Line += line - 1
+		}
+		out = append(out, fs...)
+		return err
+	})
+	return out, err
 }
 
 func readReason(err error) string {

@@ -14,8 +14,11 @@ import (
 // lower-cased copy of the same length (so offsets agree) and, built on first
 // use, the offsets of its newlines.
 type text struct {
-	path  string
-	kind  surface.Kind
+	path string
+	kind surface.Kind
+	// place says what the file's location tells about its values (see
+	// placeOf).
+	place place
 	s     string
 	lower []byte
 	nl    []int
@@ -31,6 +34,7 @@ func (t *text) reset(path string, kind surface.Kind, content []byte) {
 	t.path, t.kind, t.s = path, kind, unsafe.String(unsafe.SliceData(content), len(content))
 	t.lower = lowerASCII(t.lower, t.s)
 	t.nlOK = false
+	t.place = placeOf(path, kind, t.s)
 }
 
 // release drops t's view of the caller's content.
@@ -71,6 +75,35 @@ func (t *text) lineIndex(off int) int {
 }
 
 // position converts a byte offset into a 1-based line and a 1-based column
+// lineStart returns the offset where the line holding off begins.
+func (t *text) lineStart(off int) int {
+	i := t.lineIndex(off)
+	if i == 0 {
+		return 0
+	}
+	return t.nl[i-1] + 1
+}
+
+// lineEnd returns the offset of the newline ending the line holding off, or
+// len(t.s) on the last line.
+func (t *text) lineEnd(off int) int {
+	nl := t.newlines()
+	i := sort.SearchInts(nl, off)
+	if i == len(nl) {
+		return len(t.s)
+	}
+	return nl[i]
+}
+
+// linesUp returns the start of the line n lines above the one holding off.
+func (t *text) linesUp(off, n int) int {
+	i := t.lineIndex(off) - n
+	if i <= 0 {
+		return 0
+	}
+	return t.nl[i-1] + 1
+}
+
 // counted in characters (an invalid UTF-8 byte counts as one).
 func (t *text) position(off int) (line, col int) {
 	off = min(max(off, 0), len(t.s))
@@ -89,6 +122,13 @@ func (t *text) finding(rule string, sev finding.Severity, off int, msg, hint str
 		Rule: rule, Severity: sev, Path: t.path, Line: line, Column: col,
 		Message: msg, Hint: hint,
 	}
+}
+
+// weighed builds a finding at offset off with confidence c.
+func (t *text) weighed(rule string, sev finding.Severity, off int, c finding.Confidence, msg, hint string) finding.Finding {
+	f := t.finding(rule, sev, off, msg, hint)
+	f.Confidence = c
+	return f
 }
 
 // isWordByte reports whether c can be part of an identifier or host label.

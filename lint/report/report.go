@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -28,22 +29,91 @@ type Tool struct {
 	SrcRoot string
 }
 
+// Coverage says what a lint run read: every format reports it when given.
+type Coverage struct {
+	// Scanned counts the public files read.
+	Scanned int `json:"scanned"`
+	// Skipped lists public files left unread, with the reason; Path
+	// includes the repository as DisplayPath does.
+	Skipped []SkippedFile `json:"skipped"`
+	// Exempted counts findings dropped by release-policy.yaml lint.ignore.
+	Exempted int `json:"exempted"`
+	// MinConfidence is the --min-confidence threshold; BelowConfidence
+	// counts the findings it hid.
+	MinConfidence   finding.Confidence `json:"min_confidence,omitempty"`
+	BelowConfidence int                `json:"below_confidence"`
+}
+
+// SkippedFile is one public file left unread.
+type SkippedFile struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
 // Write renders findings from repos repositories in format.
 func Write(w io.Writer, format string, tool Tool, fs []finding.Finding, repos int) error {
+	return WriteCoverage(w, format, tool, fs, repos, nil)
+}
+
+// WriteCoverage renders findings as Write does and, when cov is not nil,
+// what the run read: a closing line in text and github output, a
+// "coverage" object in JSON, run properties in SARIF.
+func WriteCoverage(w io.Writer, format string, tool Tool, fs []finding.Finding, repos int, cov *Coverage) error {
 	if fs == nil {
 		fs = []finding.Finding{}
 	}
+	if cov != nil && cov.Skipped == nil {
+		cov.Skipped = []SkippedFile{}
+	}
 	switch format {
 	case "text":
-		return writeText(w, fs, repos)
+		return writeText(w, fs, repos, cov)
 	case "json":
-		return writeJSON(w, tool, fs, repos)
+		return writeJSON(w, tool, fs, repos, cov)
 	case "sarif":
-		return writeSARIF(w, tool, fs)
+		return writeSARIF(w, tool, fs, cov)
 	case "github":
-		return writeGitHub(w, fs, repos)
+		return writeGitHub(w, fs, repos, cov)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// CoverageLine is text output's line on what was read: files scanned,
+// skipped (counted by reason), exempted and hidden findings.
+func CoverageLine(c *Coverage) string {
+	line := "scanned " + plural(c.Scanned, "public file", "public files")
+	if len(c.Skipped) > 0 {
+		reasons := map[string]int{}
+		var order []string
+		for _, s := range c.Skipped {
+			if reasons[s.Reason] == 0 {
+				order = append(order, s.Reason)
+			}
+			reasons[s.Reason]++
+		}
+		sort.Strings(order)
+		parts := make([]string, len(order))
+		for i, r := range order {
+			parts[i] = fmt.Sprintf("%d %s", reasons[r], r)
+		}
+		line += fmt.Sprintf("; %d not scanned (%s)", len(c.Skipped), strings.Join(parts, ", "))
+	}
+	if c.Exempted > 0 {
+		line += "; " + plural(c.Exempted, "finding", "findings") + " exempted by release-policy.yaml"
+	}
+	if c.BelowConfidence > 0 {
+		line += fmt.Sprintf("; %s below --min-confidence %s not shown", plural(c.BelowConfidence, "finding", "findings"), c.MinConfidence)
+	}
+	return EscapeControl(line)
+}
+
+// confidenceNote is what text and annotations add to a finding less than
+// highly confident: " (confidence: medium)".
+func confidenceNote(f finding.Finding) string {
+	if c := f.Confidence.Level(); c != finding.High {
+		return " (confidence: " + string(c) + ")"
+	}
+	return ""
 }
 
 // DisplayPath joins a finding's repo and path for humans and CI tools,
@@ -59,18 +129,23 @@ func DisplayPath(f finding.Finding) string {
 // message (hint: hint)", then the summary. Control characters in any part
 // are escaped (EscapeControl), so a file name or key with a newline cannot
 // split a finding over two lines or forge another one.
-func writeText(w io.Writer, fs []finding.Finding, repos int) error {
+func writeText(w io.Writer, fs []finding.Finding, repos int, cov *Coverage) error {
 	for _, f := range fs {
 		pos := DisplayPath(f)
 		if f.Line > 0 {
 			pos = fmt.Sprintf("%s:%d:%d", pos, f.Line, f.Column)
 		}
-		line := fmt.Sprintf("%s: %s %s: %s", pos, f.Severity, f.Rule, f.Message)
+		line := fmt.Sprintf("%s: %s %s: %s%s", pos, f.Severity, f.Rule, f.Message, confidenceNote(f))
 		if f.Hint != "" {
 			line += " (hint: " + f.Hint + ")"
 		}
 		line = EscapeControl(line)
 		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	if cov != nil {
+		if _, err := fmt.Fprintln(w, CoverageLine(cov)); err != nil {
 			return err
 		}
 	}
@@ -153,6 +228,8 @@ type JSONReport struct {
 	Version  string            `json:"version"`
 	Findings []finding.Finding `json:"findings"`
 	Summary  JSONSummary       `json:"summary"`
+	// Coverage is what lint read; absent where no scan ran (site).
+	Coverage *Coverage `json:"coverage,omitempty"`
 }
 
 // JSONSummary counts repositories and findings.
@@ -162,9 +239,9 @@ type JSONSummary struct {
 	Warnings int `json:"warnings"`
 }
 
-func writeJSON(w io.Writer, tool Tool, fs []finding.Finding, repos int) error {
+func writeJSON(w io.Writer, tool Tool, fs []finding.Finding, repos int, cov *Coverage) error {
 	e, wn := finding.Count(fs)
-	return encodeJSON(w, JSONReport{Tool: tool.Name, Version: tool.Version, Findings: fs, Summary: JSONSummary{Repos: repos, Errors: e, Warnings: wn}})
+	return encodeJSON(w, JSONReport{Tool: tool.Name, Version: tool.Version, Findings: fs, Summary: JSONSummary{Repos: repos, Errors: e, Warnings: wn}, Coverage: cov})
 }
 
 // encodeJSON writes v as indented JSON with every control character
@@ -208,7 +285,7 @@ const maxSummaryRows = 1000
 // the first GitHubMaxAnnotations errors and warnings. The rest are counted
 // in a ::notice line and, when $GITHUB_STEP_SUMMARY names a file (as in a
 // GitHub Actions step), listed there as a Markdown table.
-func writeGitHub(w io.Writer, fs []finding.Finding, repos int) error {
+func writeGitHub(w io.Writer, fs []finding.Finding, repos int, cov *Coverage) error {
 	shown := map[string]int{}
 	var rest []finding.Finding
 	for _, f := range fs {
@@ -223,7 +300,7 @@ func writeGitHub(w io.Writer, fs []finding.Finding, repos int) error {
 			props += fmt.Sprintf(",line=%d,col=%d", f.Line, f.Column)
 		}
 		props += ",title=" + ghProp(f.Rule)
-		msg := f.Message
+		msg := f.Message + confidenceNote(f)
 		if f.Hint != "" {
 			msg += "\nhint: " + f.Hint
 		}
@@ -243,6 +320,11 @@ func writeGitHub(w io.Writer, fs []finding.Finding, repos int) error {
 		note := fmt.Sprintf("%s and %s are not shown as annotations (GitHub shows at most %d of each per step); %s",
 			plural(e, "more error", "more errors"), plural(wn, "more warning", "more warnings"), GitHubMaxAnnotations, where)
 		if _, err := fmt.Fprintf(w, "::notice title=relpolicy::%s\n", ghData(note)); err != nil {
+			return err
+		}
+	}
+	if cov != nil {
+		if _, err := fmt.Fprintln(w, CoverageLine(cov)); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,9 +196,16 @@ func TestSARIFValidates(t *testing.T) {
 	if s.Validate(bad) == nil {
 		t.Fatal("the SARIF schema accepts an invalid log: the check is toothless")
 	}
-	for _, fs := range [][]finding.Finding{nil, sample, uriFindings()} {
+	withConfidence := append(slices.Clone(sample), finding.Finding{Repo: ".", Rule: "RP502", Severity: finding.Error,
+		Path: "docs/a.md", Line: 1, Column: 1, Message: "m", Hint: "h", Confidence: finding.Medium})
+	cov := &Coverage{Scanned: 3, Skipped: []SkippedFile{{"docs/x.png", "binary file"}}, MinConfidence: finding.Medium, BelowConfidence: 1}
+	for i, fs := range [][]finding.Finding{nil, sample, withConfidence, uriFindings()} {
 		var b bytes.Buffer
-		if err := Write(&b, "sarif", tool, fs, 1); err != nil {
+		var c *Coverage
+		if i == 2 {
+			c = cov
+		}
+		if err := WriteCoverage(&b, "sarif", tool, fs, 1, c); err != nil {
 			t.Fatal(err)
 		}
 		var v any
@@ -256,5 +264,62 @@ func TestRulesDocFresh(t *testing.T) {
 	got, err := os.ReadFile(path)
 	if err != nil || string(got) != want {
 		t.Fatalf("docs/rules.md is stale (%v): run make generate", err)
+	}
+}
+
+// TestConfidenceAndCoverage: every format carries a finding's confidence
+// and, when given, what the run read.
+func TestConfidenceAndCoverage(t *testing.T) {
+	fs := []finding.Finding{
+		{Repo: ".", Rule: "RP502", Severity: finding.Error, Path: "docs/a.md", Line: 1, Column: 5, Message: `private IPv4 address "10.1.2.3"`, Hint: "h", Confidence: finding.Low},
+		{Repo: ".", Rule: "RP503", Severity: finding.Error, Path: "SECURITY.md", Line: 2, Column: 1, Message: `internal host "a.corp"`, Hint: "h", Confidence: finding.High},
+	}
+	cov := &Coverage{Scanned: 1, Skipped: []SkippedFile{{"docs/logo.png", "binary file"}}, Exempted: 2, MinConfidence: finding.Low}
+	out := map[string]string{}
+	for _, format := range Formats {
+		var b bytes.Buffer
+		if err := WriteCoverage(&b, format, tool, fs, 1, cov); err != nil {
+			t.Fatal(err)
+		}
+		out[format] = b.String()
+	}
+	for _, want := range []string{
+		`docs/a.md:1:5: error RP502: private IPv4 address "10.1.2.3" (confidence: low) (hint: h)`,
+		`SECURITY.md:2:1: error RP503: internal host "a.corp" (hint: h)`,
+		"scanned 1 public file; 1 not scanned (1 binary file); 2 findings exempted by release-policy.yaml\n",
+	} {
+		if !strings.Contains(out["text"], want) {
+			t.Errorf("text lacks %q:\n%s", want, out["text"])
+		}
+	}
+	if !strings.Contains(out["github"], "(confidence: low)%0Ahint: h") || !strings.Contains(out["github"], "scanned 1 public file;") {
+		t.Errorf("github:\n%s", out["github"])
+	}
+	var j struct {
+		Findings []finding.Finding `json:"findings"`
+		Coverage *Coverage         `json:"coverage"`
+	}
+	if err := json.Unmarshal([]byte(out["json"]), &j); err != nil || j.Findings[0].Confidence != finding.Low ||
+		j.Coverage == nil || j.Coverage.Scanned != 1 || len(j.Coverage.Skipped) != 1 || j.Coverage.Exempted != 2 {
+		t.Errorf("json: %v\n%s", err, out["json"])
+	}
+	var s struct {
+		Runs []struct {
+			Properties *Coverage `json:"properties"`
+			Results    []struct {
+				RuleID     string            `json:"ruleId"`
+				Properties map[string]string `json:"properties"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	err := json.Unmarshal([]byte(out["sarif"]), &s)
+	conf := map[string]string{}
+	if err == nil && len(s.Runs) == 1 {
+		for _, r := range s.Runs[0].Results {
+			conf[r.RuleID] = r.Properties["confidence"]
+		}
+	}
+	if err != nil || s.Runs[0].Properties == nil || s.Runs[0].Properties.Scanned != 1 || conf["RP502"] != "low" || conf["RP503"] != "high" {
+		t.Errorf("sarif: %v\n%s", err, out["sarif"])
 	}
 }

@@ -45,6 +45,9 @@ type sarifRun struct {
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds"`
 	Invocations        []sarifInvocation           `json:"invocations,omitempty"`
 	Results            []sarifResult               `json:"results"`
+	// Properties carry the coverage (scanned, skipped, exempted,
+	// below_confidence) when lint reports it.
+	Properties *Coverage `json:"properties,omitempty"`
 }
 
 type sarifAutomation struct {
@@ -210,7 +213,7 @@ func precision(r *rules.Rule, lowest finding.Confidence) string {
 // directory), or absolute file URIs for files outside it; every result has
 // a region with startLine >= 1; at most MaxSARIFResults results, most
 // severe first.
-func writeSARIF(w io.Writer, tool Tool, fs []finding.Finding) error {
+func writeSARIF(w io.Writer, tool Tool, fs []finding.Finding, cov *Coverage) error {
 	root, err := srcRoot(tool.SrcRoot)
 	if err != nil {
 		return err
@@ -232,7 +235,8 @@ func writeSARIF(w io.Writer, tool Tool, fs []finding.Finding) error {
 			URI:         fileURI(root, true),
 			Description: &sarifText{Text: "The directory relpolicy ran in; repository paths are relative to it."},
 		}},
-		Results: []sarifResult{},
+		Results:    []sarifResult{},
+		Properties: cov,
 	}
 	index := map[string]int{}
 	for i, r := range rules.All {

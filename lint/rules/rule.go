@@ -125,11 +125,12 @@ func (c *Context) AtKey(ptr, msg, hint string) {
 }
 
 // Forward re-reports findings of this rule's ID computed elsewhere (the
-// disclosure scan), keeping their positions.
+// disclosure scan), keeping their positions and confidence.
 func (c *Context) Forward(fs []finding.Finding) {
 	for _, f := range fs {
 		if f.Rule == c.rule.ID {
 			c.Report(f.Path, f.Line, f.Column, f.Message, f.Hint)
+			c.out[len(c.out)-1].Confidence = f.Confidence
 		}
 	}
 }
