@@ -111,7 +111,7 @@ type ReleasePosture struct {
 type Context struct {
 	// Kind of ref the pattern matches.
 	Type string `json:"type" jsonschema:"enum=tag,enum=branch,enum=ref"`
-	// Glob matched against the tag or branch name (or the full ref for type ref).
+	// GitHub Actions filter pattern, as written in on.push.tags or on.push.branches, matched against the whole tag or branch name (or the full ref for type ref): * is any run of characters but /, ** any run at all, ? makes the preceding character optional, + repeats it, [0-9a-z] is one listed character, \ escapes; a leading ! excludes what earlier contexts of the same type matched. Plain *-globs such as v* keep their meaning.
 	Pattern string `json:"pattern" jsonschema:"minLength=1"`
 	// Whether the ref is protected against unreviewed changes.
 	Protected bool `json:"protected"`
