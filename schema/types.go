@@ -171,6 +171,8 @@ type Signatures struct {
 	Used bool `json:"used"`
 	// Signing method; required when used.
 	Method string `json:"method,omitempty" jsonschema:"enum=cosign-keyless,enum=cosign-key,enum=gpg,enum=minisign,enum=other"`
+	// Keyless signing: the certificate identity users verify against (cosign verify --certificate-identity); for a GitHub Actions workflow https://github.com/OWNER/REPO/.github/workflows/FILE@REF, where REF may be written as a filter pattern such as refs/tags/v*.
+	Identity string `json:"identity,omitempty"`
 	// Markdown: how users verify signatures.
 	Verify string `json:"verify,omitempty"`
 }
