@@ -154,6 +154,7 @@ type inputs struct {
 	targets   Targets
 	images    []ImageBuilder
 	makefile  string
+	recipes   map[string]string // Makefile target → recipe (with its prerequisites')
 	ko        bool
 }
 
@@ -161,9 +162,9 @@ func gather(fsys fs.FS, repoName string) *inputs {
 	in := &inputs{fsys: fsys, workflows: readWorkflows(fsys), gr: readGoReleaser(fsys, repoName), targets: readTargets(fsys), images: findImageBuilders(fsys)}
 	if b, err := surface.Read(fsys, "Makefile"); err == nil {
 		in.makefile = string(b)
-		recipes := makeRecipes(b)
+		in.recipes = makeRecipes(b)
 		for i := range in.workflows {
-			in.workflows[i].absorbMake(recipes)
+			in.workflows[i].absorbMake(in.recipes)
 		}
 	}
 	for i := range in.workflows {
@@ -256,7 +257,10 @@ func (f *Facts) registry(image string, note Note) string {
 	c := Channel{Type: "oci-registry", Location: image, Note: note}
 	if image == "" || strings.Contains(image, "$") {
 		c.Location = "ghcr.io/" + f.Owner + "/" + f.Name
-		c.LocationNote = todo("the image repository is templated or unnamed (" + image + "); write the real one")
+		c.LocationNote = todo("the image repository is not named where it is pushed; write the real one")
+		if image != "" {
+			c.LocationNote = todo("the image repository is templated (" + image + "); write the real one")
+		}
 	}
 	host, _, _ := strings.Cut(c.Location, "/")
 	c.ID = idPart(strings.TrimSuffix(strings.TrimSuffix(host, ".io"), ".com"))
@@ -305,7 +309,8 @@ func (f *Facts) draftArtifacts(in *inputs) {
 			f.addArtifact(Artifact{Name: f.Name + " release files", Type: "archive", Identity: "checksum", Channel: ch, Note: todo(w.Path + " publishes files; check they are archives (else file)")})
 		}
 	}
-	if g := in.gr; g != nil && (in.grRun != nil || len(f.Artifacts) == 0) {
+	selfPublished := slices.ContainsFunc(in.builders, func(w Workflow) bool { return w.Releases && !w.GoReleaser || w.Uploads })
+	if g := in.gr; g != nil && (in.grRun != nil || !selfPublished) {
 		n := from(g.Path)
 		switch {
 		case in.grRun == nil:
@@ -388,6 +393,9 @@ func (f *Facts) draftEntrypoint(in *inputs) {
 				if notBuild.MatchString(target) || !slices.Contains(defined[tool], target) {
 					continue
 				}
+				if tool == "make" && publishes(in.recipes[target]) {
+					continue // a third party cannot run what pushes or signs
+				}
 				f.Entrypoint = Entrypoint{ID: idPart(strings.Fields(tool)[0] + "-" + target), Command: tool + " " + target, Path: file[tool],
 					Note: from(w.Path + ", which runs it"), PathNote: from("target " + target + " defined there")}
 				return
@@ -432,6 +440,13 @@ func (f *Facts) draftEntrypoint(in *inputs) {
 			f.Entrypoint.PathNote = todo("the Makefile defines no target found here")
 		}
 	}
+}
+
+// publishes reports whether a script pushes, uploads or signs.
+func publishes(script string) bool {
+	script = commands(script)
+	return pushRunRe.MatchString(koLocalEnv.ReplaceAllString(localKoRe.ReplaceAllString(script, ""), "")) ||
+		releaseRe.MatchString(script) || uploadRe.MatchString(script) || cosignRe.MatchString(script)
 }
 
 func (f *Facts) draftContexts(in *inputs) {

@@ -108,7 +108,7 @@ type Evidence struct {
 
 var (
 	imageRefRe = regexp.MustCompile(`\b((?:ghcr\.io|quay\.io|docker\.io|gcr\.io|public\.ecr\.aws|registry\.[a-z0-9.-]+|[a-z0-9-]+-docker\.pkg\.dev|[a-z0-9-]+\.azurecr\.io)/[A-Za-z0-9._/${}\-]+)`)
-	pushRunRe  = regexp.MustCompile(`\b(docker|podman|buildah) (image )?push\b|buildx (build|bake)\b[^\n]*--push\b|\bko (build|publish|resolve)\b|\bskopeo copy\b|\bcrane (push|copy)\b|\boras push\b`)
+	pushRunRe  = regexp.MustCompile(`(\b(docker|podman|buildah)|\$[({](DOCKER|PODMAN|CONTAINER_ENGINE)[)}]) (image )?push\b|buildx (build|bake)\b[^\n]*--push\b|(\bko|\$[({]KO[)}]) (build|publish|resolve)\b|\bskopeo copy\b|\bcrane (push|copy)\b|\boras push\b`)
 	releaseRe  = regexp.MustCompile(`\bgh release (create|upload)\b|\bhub release create\b`)
 	uploadRe   = regexp.MustCompile(`\baws s3 (cp|sync)\b|\bgsutil (-m )?(cp|rsync)\b|\bgcloud storage cp\b|\baz storage blob upload\b|\brsync\b[^\n]*@|\bscp\b`)
 	cosignRe   = regexp.MustCompile(`\bcosign (sign|sign-blob)\b[^\n]*`)
@@ -122,7 +122,7 @@ var (
 	// heavyExtRe finds file names whose extension marks an OS image or firmware.
 	heavyExtRe = regexp.MustCompile(`[A-Za-z0-9_*-]\.(iso|img|img\.xz|img\.gz|img\.zst|raw\.xz|raw\.zst|raw|qcow2|vhd|vmdk|ova|uf2|bin|hex|raucb|swu|mender|ipk)(?:$|[\s"',)\]])`)
 	koLocalEnv = regexp.MustCompile(`KO_DOCKER_REPO=ko\.local\b[^\n]*`)
-	localKoRe  = regexp.MustCompile(`\bko (build|publish|resolve)\b[^\n]*(--local|\s-L\b|--push=false)`)
+	localKoRe  = regexp.MustCompile(`(\bko|\$[({]KO[)}]) (build|publish|resolve)\b[^\n]*(--local|\s-L\b|--push=false)`)
 )
 
 // actionKinds maps an action (owner/repo[/path], no @ref) to what using it means.
@@ -311,6 +311,16 @@ func analyseWorkflow(p string, src []byte) (Workflow, bool) {
 				if w.scanAction(u, x, id) {
 					publishing = append(publishing, text)
 				}
+				// Wrappers such as retry actions run a command input.
+				for _, name := range []string{"command", "run", "script"} {
+					if in, ok := x.Inputs[name]; ok {
+						run := commands(str(in.Value))
+						w.Runs = append(w.Runs, run)
+						if w.scanRun(run, id) {
+							publishing = append(publishing, run)
+						}
+					}
+				}
 			}
 		}
 	}
@@ -347,7 +357,7 @@ func (w *Workflow) absorbMake(recipes map[string]string) {
 				continue
 			}
 			if w.scanRun(text, "make "+target) {
-				publishing = append(publishing, text)
+				publishing = append(publishing, run+"\n"+text) // the call may set the image name
 			}
 		}
 	}
