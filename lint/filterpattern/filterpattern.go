@@ -24,6 +24,18 @@ import (
 	"strings"
 )
 
+// Error is a pattern that does not parse; Offset is the byte offset of the
+// offending character in the pattern as written.
+type Error struct {
+	Pattern string
+	Offset  int
+	Msg     string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("parsing filter pattern %q: %s", e.Pattern, e.Msg)
+}
+
 // Pattern is one compiled filter pattern.
 type Pattern struct {
 	Source  string // the pattern as written, with any leading !
@@ -31,7 +43,7 @@ type Pattern struct {
 	re      *regexp.Regexp
 }
 
-// Compile parses one filter pattern. Errors name the offset (0-based, in
+// Compile parses one filter pattern. Errors are *Error and name the offset (0-based, in
 // bytes) of the offending character: an unterminated [ or trailing \, a ? or
 // + with no character before it, an empty pattern.
 func Compile(src string) (*Pattern, error) {
@@ -41,7 +53,7 @@ func Compile(src string) (*Pattern, error) {
 		p.Negated, body = true, body[1:]
 	}
 	if body == "" {
-		return nil, fmt.Errorf("parsing filter pattern %q: empty pattern", src)
+		return nil, &Error{src, 0, "empty pattern"}
 	}
 	off := len(src) - len(body)
 	var re strings.Builder
@@ -60,18 +72,18 @@ func Compile(src string) (*Pattern, error) {
 			repeatable = false
 		case '?', '+':
 			if !repeatable {
-				return nil, fmt.Errorf("parsing filter pattern %q: %q at offset %d follows no character it could repeat (write \\%c for a literal)", src, c, off+i, c)
+				return nil, &Error{src, off + i, fmt.Sprintf("%q at offset %d follows no character it could repeat (write \\%c for a literal)", c, off+i, c)}
 			}
 			re.WriteByte(c)
 			repeatable = false
 		case '[':
 			end := strings.IndexByte(body[i+1:], ']')
 			if end < 0 {
-				return nil, fmt.Errorf("parsing filter pattern %q: [ at offset %d is never closed", src, off+i)
+				return nil, &Error{src, off + i, fmt.Sprintf("[ at offset %d is never closed", off+i)}
 			}
 			class := body[i+1 : i+1+end]
 			if class == "" {
-				return nil, fmt.Errorf("parsing filter pattern %q: [] at offset %d lists no character", src, off+i)
+				return nil, &Error{src, off + i, fmt.Sprintf("[] at offset %d lists no character", off+i)}
 			}
 			re.WriteByte('[')
 			for _, r := range class {
@@ -85,7 +97,7 @@ func Compile(src string) (*Pattern, error) {
 			repeatable = true
 		case '\\':
 			if i+1 >= len(body) {
-				return nil, fmt.Errorf("parsing filter pattern %q: \\ at offset %d escapes nothing", src, off+i)
+				return nil, &Error{src, off + i, fmt.Sprintf("\\ at offset %d escapes nothing", off+i)}
 			}
 			i++
 			re.WriteString(regexp.QuoteMeta(body[i : i+1]))
