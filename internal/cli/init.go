@@ -86,7 +86,9 @@ init refuses to overwrite an existing release-policy.yaml without --force;
 					return usage("writing %s: %v", target, err)
 				}
 			}
-			fmt.Fprintf(out, "wrote %s: resolve every TODO (the guesses), then run relpolicy lint %s\n", target, dir)
+			if !quiet(cmd) {
+				fmt.Fprintf(out, "wrote %s: resolve every TODO (the guesses), then run relpolicy lint %s\n", target, dir)
+			}
 			return nil
 		},
 	}

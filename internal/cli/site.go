@@ -93,7 +93,9 @@ repository directory, a policy file, or a directory of repository directories
 				return usage("%v", err)
 			}
 			state := fmt.Sprintf("%d written, %d unchanged, %d removed", len(rep.Written), len(rep.Unchanged), len(rep.Removed))
-			fmt.Fprintf(stderr, "relpolicy: site of %d repositories in %s (%s)\n", len(repos), rep.Out, state)
+			if !quiet(cmd) {
+				fmt.Fprintf(stderr, "relpolicy: site of %d repositories in %s (%s)\n", len(repos), rep.Out, state)
+			}
 			return nil
 		},
 	}
