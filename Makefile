@@ -7,7 +7,10 @@ DEMO_NOW ?= 2026-11-22
 FUZZTIME ?= 10s
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: help build demo test fuzz lint generate check-generated bench bench-disclosure bench-site eval dogfood clean
+RELEASE_DIR ?= dist
+REPRO_PLATFORMS ?= linux/amd64
+
+.PHONY: help build demo release reproducible-check test fuzz lint generate check-generated bench bench-disclosure bench-site eval dogfood clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -53,6 +56,12 @@ check-generated: generate ## fail when generated files are stale
 	@git diff --exit-code -- schema/release-policy.schema.json docs/rules.md || \
 	  { echo "generated files are stale: run make generate and commit"; exit 1; }
 
+release: ## reproducible archives for linux/darwin/windows x amd64/arm64 and SHA256SUMS in RELEASE_DIR (default dist)
+	bash scripts/release.sh $(RELEASE_DIR)
+
+reproducible-check: ## build the archives twice (second from another path, all packages rebuilt) and compare bytes
+	bash scripts/reproducible-check.sh $(REPRO_PLATFORMS)
+
 dogfood: build ## lint relpolicy's own release-policy.yaml
 	$(BIN) lint --config .relpolicy-dogfood.yaml .
 
@@ -70,4 +79,4 @@ eval: ## precision and recall of the disclosure rules on the labelled corpus
 	$(GO) test ./lint/disclosure -run '^TestEval$$' -v -count=1 | sed -n '/disclosure corpus/,/^$$/p'
 
 clean: ## remove build output
-	rm -rf bin public
+	rm -rf bin public $(RELEASE_DIR)
