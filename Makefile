@@ -62,8 +62,9 @@ release: ## reproducible archives for linux/darwin/windows x amd64/arm64 and SHA
 reproducible-check: ## build the archives twice (second from another path, all packages rebuilt) and compare bytes
 	bash scripts/reproducible-check.sh $(REPRO_PLATFORMS)
 
-dogfood: build ## lint relpolicy's own release-policy.yaml
+dogfood: build ## lint relpolicy's own release-policy.yaml and render its own site to bin/site
 	$(BIN) lint --config .relpolicy-dogfood.yaml .
+	$(BIN) site --config .relpolicy-dogfood.yaml --strict --out bin/site .
 
 bench: bench-disclosure bench-site ## every benchmark of docs/performance.md
 	$(GO) test ./lint -run '^$$' -bench . -benchtime 20x
