@@ -311,7 +311,7 @@ func (f *Facts) draftArtifacts(in *inputs) {
 	}
 	selfPublished := slices.ContainsFunc(in.builders, func(w Workflow) bool { return w.Releases && !w.GoReleaser || w.Uploads })
 	if g := in.gr; g != nil && (in.grRun != nil || !selfPublished) {
-		n := from(g.Path)
+		var n Note
 		switch {
 		case in.grRun == nil:
 			n = todo("no workflow runs goreleaser release (" + g.Path + "); check this is what is published")

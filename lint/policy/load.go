@@ -14,8 +14,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/filterpattern"
+	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/schema"
 	"go.yaml.in/yaml/v3"
 )
