@@ -558,11 +558,14 @@ func (f *Facts) draftSigning(in *inputs) {
 					idNote = todo(best.by.Path + " signs; check the ref it runs on")
 				}
 				f.Signatures.Identity = "https://github.com/" + f.Owner + "/" + f.Name + "/" + best.by.Path + "@" + ref
+				if f.RepoNote.Guess() {
+					idNote = todo("owner/name were guessed; fix them here too")
+				}
 				f.Signatures.IDNote = idNote
 			}
 		}
 	} else {
-		f.Signatures.Note = from("no signing step, GoReleaser signs or cosign found")
+		f.Signatures.Note = from("searching workflows, GoReleaser and the Makefile: nothing signs")
 	}
 	var types []string
 	var notes []string
@@ -575,7 +578,7 @@ func (f *Facts) draftSigning(in *inputs) {
 	if len(types) > 0 {
 		f.Attestations = Attestations{Used: true, Types: types, Note: from(strings.Join(notes, "; "))}
 	} else {
-		f.Attestations.Note = from("no attest-build-provenance, slsa-github-generator or cosign attest found")
+		f.Attestations.Note = from("searching workflows: no attest-build-provenance, slsa-github-generator or cosign attest")
 	}
 }
 

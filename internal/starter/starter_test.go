@@ -3,6 +3,7 @@ package starter
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,6 +40,12 @@ func TestFixtures(t *testing.T) {
 				}
 				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 					t.Fatal(err)
+				}
+			}
+			// The repository's name comes from its git remote.
+			for _, args := range [][]string{{"init", "-q", dir}, {"-C", dir, "remote", "add", "origin", "https://github.com/acme/repo.git"}} {
+				if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
 				}
 			}
 			b, err := Render(Inspect(dir, os.DirFS(dir), draftDay))
