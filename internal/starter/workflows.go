@@ -411,6 +411,9 @@ func (w *Workflow) scanRun(run, job string) bool {
 	if npmRe.MatchString(run) {
 		w.Publishes, pub = appendNew(w.Publishes, "publishes packages"), true
 		w.Packages = appendNew(w.Packages, "npm")
+		if strings.Contains(run, "--provenance") {
+			w.Attests = append(w.Attests, Evidence{Method: "slsa-provenance", From: w.Path + " (job " + job + " runs npm publish --provenance)"})
+		}
 	}
 	for _, m := range cosignRe.FindAllString(run, -1) {
 		method := "cosign-keyless"
