@@ -202,7 +202,7 @@ func (f *Facts) draftBuilders(in *inputs) {
 		what := strings.Join(w.Publishes, ", ")
 		switch {
 		case what == "" && w.MaybeRel != "":
-			b.Note = todo(w.Path + " runs `" + w.MaybeRel + "`; check it publishes, or drop this builder")
+			b.Note = todo(w.Path + " " + w.MaybeRel + "; check it publishes, or drop this builder")
 		case what == "":
 			what = "calls " + strings.Join(w.Reusable, ", ") + " with secrets or an OIDC token"
 			b.Note = todo(w.Path + " " + what + ": check the called workflow publishes, or drop this builder")
@@ -316,7 +316,7 @@ func (f *Facts) draftArtifacts(in *inputs) {
 		case in.grRun == nil:
 			n = todo("no workflow runs goreleaser release (" + g.Path + "); check this is what is published")
 		case in.grGuess:
-			n = todo(g.Path + "; " + in.grRun.Path + " runs `" + in.grRun.MaybeRel + "`: check it runs goreleaser release")
+			n = todo(g.Path + "; " + in.grRun.Path + " " + in.grRun.MaybeRel + ": check it runs goreleaser release")
 		default:
 			n = from(g.Path + ", run by " + in.grRun.Path)
 		}
@@ -406,7 +406,7 @@ func (f *Facts) draftEntrypoint(in *inputs) {
 		f.Entrypoint = Entrypoint{ID: "goreleaser", Command: "goreleaser release --snapshot --clean", Path: in.gr.Path,
 			Note: from(in.grRun.Path + ", which runs goreleaser release"), PathNote: from("the GoReleaser configuration")}
 		if in.grGuess {
-			f.Entrypoint.Note = todo(in.grRun.Path + " runs `" + in.grRun.MaybeRel + "`; check it runs goreleaser")
+			f.Entrypoint.Note = todo(in.grRun.Path + " " + in.grRun.MaybeRel + "; check it runs goreleaser")
 		}
 		return
 	}

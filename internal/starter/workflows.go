@@ -35,7 +35,7 @@ type Workflow struct {
 	Releases   bool     // creates GitHub releases or uploads release assets
 	GoReleaser bool     // runs goreleaser release
 	Reusable   []string // external reusable workflows called with secrets or an OIDC token
-	MaybeRel   string   // a release-named command it runs whose effect is not visible (make ci-release)
+	MaybeRel   string   // what it runs or uses whose effect is not visible: "runs `make ci-release`", "uses org/ci/publish_release"
 	Local      []localRef
 }
 
@@ -117,6 +117,9 @@ var (
 	attestRe   = regexp.MustCompile(`\bcosign attest(-blob)?\b`)
 	pypiRe     = regexp.MustCompile(`\btwine upload\b|\buv publish\b|\bpoetry publish\b|\bflit publish\b`)
 	npmRe      = regexp.MustCompile(`\bnpm publish\b|\bpnpm publish\b|\byarn (npm )?publish\b`)
+	// opaqueRe names external actions whose name says they publish, though
+	// what they do is not visible here (prometheus/promci/publish_release).
+	opaqueRe   = regexp.MustCompile(`(?i)/[^/]*(publish|release|deploy|push)[^/]*$`)
 	maybeRelRe = regexp.MustCompile(`\b(?:make|task|just|mage|npm run)\s+[A-Za-z0-9_.:-]*(?:release|publish)[A-Za-z0-9_.:-]*`)
 	goreleasRe = regexp.MustCompile(`\bgoreleaser\b[^\n]*\brelease\b`)
 	// heavyExtRe finds file names whose extension marks an OS image or firmware.
@@ -296,7 +299,7 @@ func analyseWorkflow(p string, src []byte) (Workflow, bool) {
 					publishing = append(publishing, run)
 				}
 				if m := maybeRelRe.FindString(run); m != "" && w.MaybeRel == "" {
-					w.MaybeRel = m
+					w.MaybeRel = "runs `" + m + "`"
 				}
 			case *actionlint.ExecAction:
 				u := str(x.Uses)
@@ -310,6 +313,9 @@ func analyseWorkflow(p string, src []byte) (Workflow, bool) {
 				}
 				if w.scanAction(u, x, id) {
 					publishing = append(publishing, text)
+				}
+				if name, _, _ := strings.Cut(u, "@"); actionKind(u) == "" && !strings.HasPrefix(u, "./") && opaqueRe.MatchString(name) && w.MaybeRel == "" {
+					w.MaybeRel = "uses " + name
 				}
 				// Wrappers such as retry actions run a command input.
 				for _, name := range []string{"command", "run", "script"} {
