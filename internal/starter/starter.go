@@ -566,6 +566,9 @@ func (f *Facts) draftSigning(in *inputs) {
 		}
 	} else {
 		f.Signatures.Note = from("searching workflows, GoReleaser and the Makefile: nothing signs")
+		if len(in.builders) == 0 {
+			f.Signatures.Note = todo("no publishing workflow found; check how releases are signed")
+		}
 	}
 	var types []string
 	var notes []string
@@ -579,6 +582,9 @@ func (f *Facts) draftSigning(in *inputs) {
 		f.Attestations = Attestations{Used: true, Types: types, Note: from(strings.Join(notes, "; "))}
 	} else {
 		f.Attestations.Note = from("searching workflows: no attest-build-provenance, slsa-github-generator or cosign attest")
+		if len(in.builders) == 0 {
+			f.Attestations.Note = todo("no publishing workflow found; check whether releases carry attestations")
+		}
 	}
 }
 
