@@ -7,7 +7,10 @@ DEMO_NOW ?= 2026-11-22
 FUZZTIME ?= 10s
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: help build demo test parity fuzz lint generate check-generated sarif-validate bench bench-disclosure bench-site bench-verify eval dogfood clean
+RELEASE_DIR ?= dist
+REPRO_PLATFORMS ?= linux/amd64
+
+.PHONY: help build demo release reproducible-check test parity fuzz lint generate check-generated sarif-validate bench bench-disclosure bench-site bench-verify eval dogfood clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -48,8 +51,8 @@ fuzz: ## run each fuzzer for FUZZTIME (default 10s)
 
 lint: ## gofmt, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	$(GO) vet -tags bench ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags bench ./...
 
 generate: ## regenerate the JSON Schema, the gitleaks rule table and docs/rules.md
 	$(GO) generate ./schema ./lint/secrets
@@ -62,8 +65,15 @@ check-generated: generate ## fail when generated files are stale
 sarif-validate: ## validate golden and reproducer SARIF with Microsoft's SARIF validator (npm; rule kinds Sarif and Gh)
 	bash .ci/sarif-validate
 
-dogfood: build ## lint relpolicy's own release-policy.yaml
+release: ## reproducible archives for linux/darwin/windows x amd64/arm64 and SHA256SUMS in RELEASE_DIR (default dist)
+	bash scripts/release.sh $(RELEASE_DIR)
+
+reproducible-check: ## build the archives twice (second from another path, all packages rebuilt) and compare bytes
+	bash scripts/reproducible-check.sh $(REPRO_PLATFORMS)
+
+dogfood: build ## lint relpolicy's own release-policy.yaml and render its own site to bin/site
 	$(BIN) lint --config .relpolicy-dogfood.yaml .
+	$(BIN) site --config .relpolicy-dogfood.yaml --strict --out bin/site .
 
 bench: bench-disclosure bench-site bench-verify ## every benchmark of docs/performance.md
 	$(GO) test ./lint -run '^$$' -bench . -benchtime 20x
@@ -82,4 +92,4 @@ eval: ## precision and recall of the disclosure rules on the labelled corpus
 	$(GO) test ./lint/disclosure -run '^TestEval$$' -v -count=1 | sed -n '/disclosure corpus/,/^$$/p'
 
 clean: ## remove build output
-	rm -rf bin public
+	rm -rf bin public $(RELEASE_DIR)

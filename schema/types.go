@@ -136,7 +136,7 @@ type ReleasePosture struct {
 type Context struct {
 	// Kind of ref the pattern matches.
 	Type string `json:"type" jsonschema:"enum=tag,enum=branch,enum=ref"`
-	// Glob matched against the tag or branch name (or the full ref for type ref).
+	// GitHub Actions filter pattern, as written in on.push.tags or on.push.branches, matched against the whole tag or branch name (or the full ref for type ref): * is any run of characters but /, ** any run at all, ? makes the preceding character optional, + repeats it, [0-9a-z] is one listed character, \ escapes; a leading ! excludes what earlier contexts of the same type matched. Plain *-globs such as v* keep their meaning.
 	Pattern string `json:"pattern" jsonschema:"minLength=1"`
 	// Whether the ref is protected against unreviewed changes.
 	Protected bool `json:"protected"`
@@ -196,6 +196,8 @@ type Signatures struct {
 	Used bool `json:"used"`
 	// Signing method; required when used.
 	Method SignatureMethod `json:"method,omitempty" jsonschema:"enum=cosign-keyless,enum=cosign-key,enum=gpg,enum=minisign,enum=other"`
+	// Keyless signing: the certificate identity users verify against (cosign verify --certificate-identity); for a GitHub Actions workflow https://github.com/OWNER/REPO/.github/workflows/FILE@REF, where REF may be written as a filter pattern such as refs/tags/v*.
+	Identity string `json:"identity,omitempty"`
 	// Markdown: how users verify signatures.
 	Verify string `json:"verify,omitempty"`
 }

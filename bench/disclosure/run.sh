@@ -19,9 +19,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/relpolicy-disclosure.XXXXXX")
 if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$work"' EXIT; else echo "trees kept in $work"; fi
 mkdir -p "$work/bin"
 
-go build -o "$work/bin/gen" ./bench/disclosure/gen
+go build -tags bench -o "$work/bin/gen" ./bench/disclosure/gen
 go build -trimpath -o "$work/bin/relpolicy" ./cmd/relpolicy
-go build -o "$work/bin/compare" ./bench/disclosure/compare
+go build -tags bench -o "$work/bin/compare" ./bench/disclosure/compare
 gitleaks=${GITLEAKS:-$(command -v gitleaks || true)}
 if [ -z "$gitleaks" ]; then
   GOBIN="$work/bin" GOFLAGS=-mod=mod go install github.com/zricethezav/gitleaks/v8@v8.30.1

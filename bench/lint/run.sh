@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 runs=${1:-50}
 mkdir -p bin
 go build -trimpath -o bin/relpolicy ./cmd/relpolicy
-go build -o bin/measure ./bench/measure
+go build -tags bench -o bin/measure ./bench/measure
 now=--now=2026-11-22
 
 echo "== machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(uname -r)"

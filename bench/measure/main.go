@@ -1,3 +1,8 @@
+// Benchmark driver, built only with -tags bench so that `go install ./...`
+// (pre-commit's golang hooks) builds relpolicy alone.
+
+//go:build bench
+
 // Command measure runs a command repeatedly and reports the median, 90th
 // percentile and minimum wall time, the median CPU time (user+sys, steadier
 // on a loaded machine) and the peak resident memory of the whole process:

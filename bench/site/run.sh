@@ -26,7 +26,7 @@ HUGO=${HUGO:-$(command -v hugo || echo "$(go env GOPATH)/bin/hugo")}
 TIME=/usr/bin/time
 
 mkdir -p "$WORK/bin"
-(cd "$ROOT" && go build -o "$WORK/bin/" ./bench/site/gen ./bench/site/build ./bench/site/floor ./cmd/relpolicy)
+(cd "$ROOT" && go build -tags bench -o "$WORK/bin/" ./bench/site/gen ./bench/site/build ./bench/site/floor ./cmd/relpolicy)
 BIN=$WORK/bin
 : >"$WORK/results.txt"
 

@@ -26,7 +26,7 @@ func lintCmd() *cobra.Command {
 		Long: `Validate each repository's release-policy.yaml against the schema and the
 Official Artifact Build and Provenance Policy. PATH is a repository directory
 or a policy file; the default is the current directory.`,
-		Example: "  relpolicy lint\n  relpolicy lint --format sarif examples/*\n  relpolicy lint --base origin/main   # also check the ledger is append-only",
+		Example: "  relpolicy lint\n  relpolicy lint --format sarif examples/* > relpolicy.sarif\n  relpolicy lint --format github     # annotations in a GitHub Actions log\n  relpolicy lint --base origin/main   # also check the ledger is append-only\n  relpolicy lint -q --fail-on warning # findings only, fail on warnings too",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			minConf, err := parseConfidence(minConfidence)
 			if err != nil {
@@ -40,7 +40,9 @@ or a policy file; the default is the current directory.`,
 			if err != nil {
 				return err
 			}
-			noteSkipped(cmd.ErrOrStderr(), res, verbose)
+			if !quiet(cmd) {
+				noteSkipped(cmd.ErrOrStderr(), res, verbose)
+			}
 			lint.Fingerprint(res)
 			if writeBaseline != "" {
 				if err := baseline.Write(writeBaseline, res.Findings); err != nil {
@@ -56,12 +58,19 @@ or a policy file; the default is the current directory.`,
 				}
 				var known int
 				res.Findings, known = b.Filter(res.Findings)
-				if known > 0 {
+				if known > 0 && !quiet(cmd) {
 					fmt.Fprintf(cmd.ErrOrStderr(), "relpolicy: %d known findings in baseline %s not shown\n", known, baselinePath)
 				}
 			}
 			cov := coverage(res, minConf)
-			if err := report.WriteCoverage(cmd.OutOrStdout(), c.format, tool(), res.Findings, len(res.Repos), cov); err != nil {
+			out, flush, err := styled(cmd, cmd.OutOrStdout(), c.format)
+			if err != nil {
+				return err
+			}
+			if err := report.WriteCoverage(out, c.format, tool(), res.Findings, len(res.Repos), cov); err != nil {
+				return usage("writing report: %v", err)
+			}
+			if err := flush(); err != nil {
 				return usage("writing report: %v", err)
 			}
 			return exitCode(exitFor(res.Findings, c.failOn))

@@ -171,6 +171,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{ExitUsage, fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
+	registerOutputFlags(root)
+	root.Example = `  relpolicy init                      # draft release-policy.yaml here
+  relpolicy lint                      # check it and the public text
+  relpolicy site --out public ~/src   # render the site of an organisation
+  relpolicy completion bash > /etc/bash_completion.d/relpolicy`
 	root.AddCommand(lintCmd(), verifyCmd(), initCmd(), siteCmd(), lookupCmd(), schemaCmd(), explainCmd(), versionCmd())
 	if p := os.Getenv("RELPOLICY_CPUPROFILE"); p != "" {
 		if stop, err := startProfile(p); err == nil {

@@ -110,7 +110,9 @@ before writing anything). Every rendered file is scanned for internal details
 				return usage("%v", err)
 			}
 			state := fmt.Sprintf("%d written, %d unchanged, %d removed", len(rep.Written), len(rep.Unchanged), len(rep.Removed))
-			fmt.Fprintf(stderr, "relpolicy: site of %d repositories in %s (%s)\n", len(repos), rep.Out, state)
+			if !quiet(cmd) {
+				fmt.Fprintf(stderr, "relpolicy: site of %d repositories in %s (%s)\n", len(repos), rep.Out, state)
+			}
 			if len(leftNames) > 0 && !keepGoing {
 				return &exitError{ExitFindings, fmt.Errorf("the site leaves out %d of %d repositories for lint errors: %s (fix them, or pass --keep-going to publish the rest with exit 0)",
 					len(leftNames), len(res.Repos), report.EscapeControl(strings.Join(leftNames, ", ")))}

@@ -1,12 +1,14 @@
-// Package starter writes a commented starter release-policy.yaml from what
-// a repository shows: its git remote, Dockerfile, Makefile targets and
-// release workflows. Whatever it cannot see it leaves as a TODO the linter
-// will point at.
+// Package starter drafts a release-policy.yaml from what a repository shows:
+// its git remote, release workflows (parsed with actionlint's parser),
+// GoReleaser and ko configuration, build files (Makefile, Taskfile,
+// justfile, magefiles, package.json) and OS-image or firmware build systems.
+//
+// Every value read from the repository carries a "# from ..." comment naming
+// where; every guess carries a "# TODO: ..." comment naming what to check, on
+// the line relpolicy lint points at when the guess is wrong.
 package starter
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"io/fs"
 	"os/exec"
@@ -15,40 +17,105 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/tooo/relpolicy/lint/surface"
-	"github.com/tooo/relpolicy/lint/workflow"
-	"go.yaml.in/yaml/v3"
 )
 
-// Facts are what the repository shows.
+// Facts are the drafted policy: each value with the note that says where it
+// came from or what to check.
 type Facts struct {
 	Owner, Name  string
-	FromRemote   bool     // Owner and Name come from the git remote
-	OCI          bool     // a Dockerfile or Containerfile at the root
-	MakeTargets  []string // targets of the root Makefile
-	BuildDocs    string   // docs/building.md or similar
-	Workflows    []Workflow
-	TagPatterns  []string
+	RepoNote     Note
 	Today        string
-	EntrypointID string
-	Command      string
+	Artifacts    []Artifact
+	Channels     []Channel
+	Entrypoint   Entrypoint
+	Contexts     []Context
+	Builders     []Builder
+	Checksums    *Checksums
+	Signatures   Signatures
+	Attestations Attestations
 }
 
-// Workflow is a release workflow candidate.
-type Workflow struct {
-	Path        string
-	SelfHosted  bool
-	TagPatterns []string
+// Note is a value's comment: From says where it was read; TODO, when set,
+// says what to check because the value is a guess.
+type Note struct{ From, TODO string }
+
+func from(s string) Note   { return Note{From: s} }
+func todo(s string) Note   { return Note{TODO: s} }
+func (n Note) Guess() bool { return n.TODO != "" }
+
+// Comment renders the note as a trailing YAML comment ("" for none).
+func (n Note) Comment() string {
+	switch {
+	case n.TODO != "":
+		return "  # TODO: " + n.TODO
+	case n.From != "":
+		return "  # from " + n.From
+	}
+	return ""
+}
+
+// Artifact is one drafted artifact type.
+type Artifact struct {
+	ID, Name, Type, Identity, Channel string
+	Note                              Note
+}
+
+// Channel is one drafted release channel.
+type Channel struct {
+	ID, Type, Location string
+	Note, LocationNote Note
+}
+
+// Entrypoint is the drafted public build entrypoint.
+type Entrypoint struct {
+	ID, Command, Path, Docs string
+	Note, PathNote          Note
+}
+
+// Context is one drafted trusted release context.
+type Context struct {
+	Pattern string
+	Note    Note
+}
+
+// Builder is one drafted privileged builder.
+type Builder struct {
+	ID, Ref, Infrastructure string
+	RunsUntrusted           bool
+	Note, RefNote           Note
+	UntrustedNote           Note
+}
+
+// Checksums is the drafted checksum file.
+type Checksums struct {
+	File string
+	Note Note
+}
+
+// Signatures is the drafted signing record.
+type Signatures struct {
+	Used             bool
+	Method, Identity string
+	Note, IDNote     Note
+}
+
+// Attestations is the drafted attestation record.
+type Attestations struct {
+	Used  bool
+	Types []string
+	Note  Note
 }
 
 var remoteRe = regexp.MustCompile(`github\.com[:/]([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)(?:\.git)?/?$`)
 
-// Inspect gathers facts from the repository at dir (fsys rooted there).
+// Inspect drafts a policy for the repository at dir (fsys rooted there).
+// It never fails: what it cannot read becomes a TODO.
 func Inspect(dir string, fsys fs.FS, now time.Time) Facts {
 	f := Facts{Owner: "owner", Name: "project", Today: now.UTC().Format(time.DateOnly)}
+	f.RepoNote = todo("no GitHub remote found; set owner/name")
 	if abs, err := filepath.Abs(dir); err == nil {
 		if n := idPart(filepath.Base(abs)); n != "" {
 			f.Name = n
@@ -56,226 +123,470 @@ func Inspect(dir string, fsys fs.FS, now time.Time) Facts {
 	}
 	if out, err := exec.Command("git", "-C", dir, "remote", "get-url", "origin").Output(); err == nil {
 		if m := remoteRe.FindStringSubmatch(strings.TrimSpace(string(out))); m != nil {
-			f.Owner, f.Name, f.FromRemote = strings.ToLower(m[1]), idPart(m[2]), true
+			f.Owner, f.Name = strings.ToLower(m[1]), idPart(m[2])
+			f.RepoNote = from("the git remote origin")
 		}
 	}
-	for _, n := range []string{"Dockerfile", "Containerfile"} {
+	in := gather(fsys, f.Name)
+	f.draftBuilders(in)
+	f.draftArtifacts(in)
+	f.draftEntrypoint(in)
+	f.draftContexts(in)
+	f.draftChecksums(in)
+	f.draftSigning(in)
+	for _, n := range []string{"docs/building.md", "docs/build.md", "BUILDING.md", "docs/development.md", "CONTRIBUTING.md"} {
 		if _, err := fs.Stat(fsys, n); err == nil {
-			f.OCI = true
-		}
-	}
-	if b, err := surface.Read(fsys, "Makefile"); err == nil {
-		f.MakeTargets = makeTargets(b)
-	}
-	for _, n := range []string{"docs/building.md", "docs/build.md", "BUILDING.md", "docs/development.md"} {
-		if _, err := fs.Stat(fsys, n); err == nil {
-			f.BuildDocs = n
-			break
-		}
-	}
-	entries, _ := fs.ReadDir(fsys, ".github/workflows")
-	for _, e := range entries {
-		p := path.Join(".github/workflows", e.Name())
-		if ext := path.Ext(p); ext != ".yml" && ext != ".yaml" {
-			continue
-		}
-		b, err := surface.Read(fsys, p)
-		if err != nil {
-			continue
-		}
-		if w, ok := releaseWorkflow(p, b); ok {
-			f.Workflows = append(f.Workflows, w)
-			for _, t := range w.TagPatterns {
-				if !slices.Contains(f.TagPatterns, t) {
-					f.TagPatterns = append(f.TagPatterns, t)
-				}
-			}
-		}
-	}
-	if len(f.TagPatterns) == 0 {
-		f.TagPatterns = []string{"v*"}
-	}
-	f.EntrypointID, f.Command = "build", "make build"
-	for _, t := range []string{"image", "release", "build", "dist"} {
-		if slices.Contains(f.MakeTargets, t) {
-			f.EntrypointID, f.Command = "make-"+t, "make "+t
+			f.Entrypoint.Docs = n
 			break
 		}
 	}
 	return f
 }
 
-var targetRe = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9_.-]*)\s*:([^=]|$)`)
-
-func makeTargets(b []byte) []string {
-	var out []string
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		if m := targetRe.FindStringSubmatch(sc.Text()); m != nil && !slices.Contains(out, m[1]) {
-			out = append(out, m[1])
-		}
-	}
-	return out
+// inputs is everything read from the repository.
+type inputs struct {
+	fsys      fs.FS
+	workflows []Workflow
+	builders  []Workflow // workflows that publish or sign
+	gr        *GoReleaser
+	grRun     *Workflow // the builder that runs goreleaser release
+	grGuess   bool      // grRun runs a release-named target that may run goreleaser
+	targets   Targets
+	images    []ImageBuilder
+	makefile  string
+	recipes   map[string]string // Makefile target → recipe (with its prerequisites')
+	ko        bool
 }
 
-// releaseWorkflow reports whether a workflow looks like a release: it runs
-// on tag pushes or releases. It returns the tag patterns it names.
-func releaseWorkflow(p string, src []byte) (Workflow, bool) {
-	w, err := workflow.Parse(src)
-	if err != nil {
-		return Workflow{}, false
-	}
-	var doc struct {
-		On   yaml.Node      `yaml:"on"`
-		Jobs map[string]any `yaml:"jobs"`
-	}
-	_ = yaml.Unmarshal(src, &doc)
-	out := Workflow{Path: p, SelfHosted: bytes.Contains(src, []byte("self-hosted"))}
-	release := false
-	for _, t := range w.Triggers {
-		if t.Event == "release" {
-			release = true
+func gather(fsys fs.FS, repoName string) *inputs {
+	in := &inputs{fsys: fsys, workflows: readWorkflows(fsys), gr: readGoReleaser(fsys, repoName), targets: readTargets(fsys), images: findImageBuilders(fsys)}
+	if b, err := surface.Read(fsys, "Makefile"); err == nil {
+		in.makefile = string(b)
+		in.recipes = makeRecipes(b)
+		for i := range in.workflows {
+			in.workflows[i].absorbMake(in.recipes)
 		}
 	}
-	if doc.On.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(doc.On.Content); i += 2 {
-			if doc.On.Content[i].Value != "push" {
-				continue
-			}
-			var push struct {
-				Tags []string `yaml:"tags"`
-			}
-			if doc.On.Content[i+1].Decode(&push) == nil && len(push.Tags) > 0 {
-				release = true
-				out.TagPatterns = append(out.TagPatterns, push.Tags...)
+	for i := range in.workflows {
+		in.workflows[i].absorbLocal(fsys)
+	}
+	for _, w := range in.workflows {
+		if len(w.Publishes) > 0 || (len(w.Reusable) > 0 || w.MaybeRel != "") && (w.Tagged || w.Dispatch) {
+			in.builders = append(in.builders, w)
+		}
+	}
+	for i := range in.builders {
+		if in.builders[i].GoReleaser && in.grRun == nil {
+			in.grRun = &in.builders[i]
+		}
+	}
+	if in.grRun == nil && in.gr != nil {
+		for i := range in.builders {
+			if in.builders[i].MaybeRel != "" {
+				in.grRun, in.grGuess = &in.builders[i], true
+				break
 			}
 		}
 	}
-	return out, release
-}
-
-// Render writes the starter file.
-func Render(f Facts) ([]byte, error) {
-	var b bytes.Buffer
-	err := tmpl.Execute(&b, f)
-	if err != nil {
-		return nil, fmt.Errorf("rendering starter: %w", err)
+	for _, n := range []string{".ko.yaml", ".ko.yml"} {
+		if _, err := fs.Stat(fsys, n); err == nil {
+			in.ko = true
+		}
 	}
-	return b.Bytes(), nil
+	return in
 }
 
-var tmpl = template.Must(template.New("starter").Funcs(template.FuncMap{
-	"q":    func(s string) string { return fmt.Sprintf("%q", s) },
-	"slug": slug,
-}).Parse(`# yaml-language-server: $schema=https://github.com/tooo/relpolicy/schema/release-policy.schema.json
-#
-# release-policy.yaml: the record the Official Artifact Build and Provenance
-# Policy asks of every repository that publishes official artifacts.
-# Written by relpolicy init from what this repository shows; check every
-# value, then run relpolicy lint. relpolicy explain RPxxx says what a rule
-# wants.
-version: 1
+func (f *Facts) draftBuilders(in *inputs) {
+	for _, w := range in.builders {
+		b := Builder{ID: slug(w.Path), Ref: w.Path, Infrastructure: "third-party-hosted"}
+		what := strings.Join(w.Publishes, ", ")
+		switch {
+		case what == "" && w.MaybeRel != "":
+			b.Note = todo(w.Path + " " + w.MaybeRel + "; check it publishes, or drop this builder")
+		case what == "":
+			what = "calls " + strings.Join(w.Reusable, ", ") + " with secrets or an OIDC token"
+			b.Note = todo(w.Path + " " + what + ": check the called workflow publishes, or drop this builder")
+		default:
+			b.Note = from(w.Path + ": " + what)
+		}
+		if w.SelfHosted {
+			b.Infrastructure = "organization-controlled"
+		}
+		b.RunsUntrusted = w.Untrusted
+		if w.Untrusted {
+			b.UntrustedNote = todo("it runs on " + strings.Join(w.Triggers, ", ") + ": can a fork's code reach the release job?")
+		} else {
+			b.UntrustedNote = from("its triggers: " + strings.Join(w.Triggers, ", "))
+		}
+		f.Builders = append(f.Builders, b)
+	}
+}
 
-repository:
-  name: {{.Owner}}/{{.Name}}{{if not .FromRemote}}   # TODO: no GitHub remote found; set owner/name{{end}}
-  url: https://github.com/{{.Owner}}/{{.Name}}
-  # description: Markdown shown on the public site.
+// addArtifact adds an artifact type unless one of that type already goes
+// to that channel.
+func (f *Facts) addArtifact(a Artifact) {
+	for _, x := range f.Artifacts {
+		if x.Type == a.Type && x.Channel == a.Channel {
+			return
+		}
+	}
+	base := f.Name + "-" + map[string]string{"oci-image": "image", "os-image": "os-image", "firmware": "firmware", "package": "package", "file": "binaries", "archive": "archive"}[a.Type]
+	a.ID = base
+	for n := 2; slices.ContainsFunc(f.Artifacts, func(x Artifact) bool { return x.ID == a.ID }); n++ {
+		a.ID = fmt.Sprintf("%s-%d", base, n)
+	}
+	f.Artifacts = append(f.Artifacts, a)
+}
 
-# Artifact types produced. Types: oci-image, oci-artifact, os-image,
-# installer, firmware, airgap-bundle, package, archive, file.
-artifacts:
-{{- if .OCI}}
-  - id: {{.Name}}-image
-    name: {{.Name}} container image
-    type: oci-image
-    identity: digest          # users pin registry/repo@sha256:...
-    channels: [ghcr]
-    build: {{.EntrypointID}}
-{{- else}}
-  - id: {{.Name}}-archive
-    name: {{.Name}} release archives
-    type: archive
-    identity: checksum        # users check the SHA-256 against SHA256SUMS
-    channels: [github-releases]
-    build: {{.EntrypointID}}
-{{- end}}
+// addChannel adds a channel unless one with that id exists; it returns the id.
+func (f *Facts) addChannel(c Channel) string {
+	for _, x := range f.Channels {
+		if x.ID == c.ID {
+			return x.ID
+		}
+	}
+	f.Channels = append(f.Channels, c)
+	return c.ID
+}
 
-# Official release channels: where official artifacts are published.
-channels:
-{{- if .OCI}}
-  - id: ghcr
-    type: oci-registry
-    location: ghcr.io/{{.Owner}}/{{.Name}}
-{{- else}}
-  - id: github-releases
-    type: github-release
-    location: https://github.com/{{.Owner}}/{{.Name}}/releases/download/
-{{- end}}
+func (f *Facts) ghRelease(note Note) string {
+	return f.addChannel(Channel{ID: "github-releases", Type: "github-release", Location: "https://github.com/" + f.Owner + "/" + f.Name + "/releases/download/", Note: note})
+}
 
-build:
-  # Public build entrypoints: what a third party runs to build a compatible artifact.
-  entrypoints:
-    - id: {{.EntrypointID}}
-      command: {{.Command}}
-      path: Makefile
-{{- if .BuildDocs}}
-      docs: {{.BuildDocs}}
-{{- end}}
-  compatible: |
-    Anyone can run ` + "`{{.Command}}`" + ` on a checkout of a release tag to build a
-    compatible artifact. It is not an official artifact unless it is
-    published through one of the channels above.
+func (f *Facts) registry(image string, note Note) string {
+	c := Channel{Type: "oci-registry", Location: image, Note: note}
+	if image == "" || strings.Contains(image, "$") {
+		c.Location = "ghcr.io/" + f.Owner + "/" + f.Name
+		c.LocationNote = todo("the image repository is not named where it is pushed; write the real one")
+		if image != "" {
+			c.LocationNote = todo("the image repository is templated (" + image + "); write the real one")
+		}
+	}
+	host, _, _ := strings.Cut(c.Location, "/")
+	c.ID = idPart(strings.TrimSuffix(strings.TrimSuffix(host, ".io"), ".com"))
+	if c.ID == "" {
+		c.ID = "registry"
+	}
+	for _, x := range f.Channels {
+		if x.ID == c.ID && x.Location != c.Location {
+			c.ID += "-" + idPart(path.Base(c.Location))
+		}
+	}
+	return f.addChannel(c)
+}
 
-release:
-  # Trusted release contexts: protect these refs (rulesets) before claiming so.
-  contexts:
-{{- range .TagPatterns}}
-    - type: tag
-      pattern: {{q .}}
-      protected: false        # TODO: protect the tags, then set true
-{{- end}}
-  # Privileged builders: whatever holds release credentials or publishes.
-  builders:
-{{- range .Workflows}}
-    - id: {{slug .Path}}
-      kind: workflow
-      ref: {{.Path}}
-      infrastructure: {{if .SelfHosted}}organization-controlled{{else}}third-party-hosted{{end}}
-      isolated: true          # TODO: true only if validation CI never runs here
-      runs_untrusted_code: false
-      credentials: short-lived  # TODO: long-lived if it holds static keys
-{{- end}}
-{{- if not .Workflows}}
-    - id: release-workflow
-      kind: workflow
-      ref: .github/workflows/release.yml   # TODO: the workflow that publishes
-      infrastructure: third-party-hosted
-      isolated: true
-      runs_untrusted_code: false
-      credentials: short-lived
-{{- end}}
+func (f *Facts) draftArtifacts(in *inputs) {
+	for _, w := range in.builders {
+		n := from(w.Path)
+		for _, img := range w.Images {
+			if slices.Contains(w.Publishes, "pushes container images") {
+				f.addArtifact(Artifact{Name: f.Name + " container image", Type: "oci-image", Identity: "digest", Channel: f.registry(img, n), Note: n})
+			}
+		}
+		if len(w.Images) == 0 && slices.Contains(w.Publishes, "pushes container images") {
+			f.addArtifact(Artifact{Name: f.Name + " container image", Type: "oci-image", Identity: "digest", Channel: f.registry("", n), Note: n})
+		}
+		for _, ext := range w.Extensions {
+			typ, name := heavyType(ext)
+			ch := f.ghRelease(n)
+			if w.Uploads && !w.Releases {
+				ch = f.addChannel(Channel{ID: "downloads", Type: "download", Location: "https://downloads.example.org/" + f.Name + "/", Note: n, LocationNote: todo("where " + w.Path + " uploads release files")})
+			}
+			f.addArtifact(Artifact{Name: f.Name + " " + name + " (" + ext + ")", Type: typ, Identity: "checksum", Channel: ch, Note: from(w.Path + " publishes " + ext + " files")})
+		}
+		for _, p := range w.Packages {
+			loc := map[string]string{"pypi": "https://pypi.org/project/" + f.Name + "/", "npm": "https://www.npmjs.com/package/" + f.Name}[p]
+			ch := f.addChannel(Channel{ID: p, Type: "package-registry", Location: loc, Note: n, LocationNote: todo("the package's real name on " + p)})
+			f.addArtifact(Artifact{Name: f.Name + " " + p + " package", Type: "package", Identity: "version-tag", Channel: ch, Note: n})
+		}
+		if (w.Releases && !w.GoReleaser || w.Uploads) && len(w.Extensions) == 0 {
+			ch := ""
+			if w.Releases {
+				ch = f.ghRelease(n)
+			} else {
+				ch = f.addChannel(Channel{ID: "downloads", Type: "download", Location: "https://downloads.example.org/" + f.Name + "/", Note: n, LocationNote: todo("where " + w.Path + " uploads release files")})
+			}
+			f.addArtifact(Artifact{Name: f.Name + " release files", Type: "archive", Identity: "checksum", Channel: ch, Note: todo(w.Path + " publishes files; check they are archives (else file)")})
+		}
+	}
+	selfPublished := slices.ContainsFunc(in.builders, func(w Workflow) bool { return w.Releases && !w.GoReleaser || w.Uploads })
+	if g := in.gr; g != nil && (in.grRun != nil || !selfPublished) {
+		var n Note
+		switch {
+		case in.grRun == nil:
+			n = todo("no workflow runs goreleaser release (" + g.Path + "); check this is what is published")
+		case in.grGuess:
+			n = todo(g.Path + "; " + in.grRun.Path + " " + in.grRun.MaybeRel + ": check it runs goreleaser release")
+		default:
+			n = from(g.Path + ", run by " + in.grRun.Path)
+		}
+		if g.Archives {
+			f.addArtifact(Artifact{Name: f.Name + " release archives", Type: "archive", Identity: "checksum", Channel: f.ghRelease(n), Note: n})
+		}
+		if g.Binaries {
+			f.addArtifact(Artifact{Name: f.Name + " binaries", Type: "file", Identity: "checksum", Channel: f.ghRelease(n), Note: n})
+		}
+		if g.Packages {
+			f.addArtifact(Artifact{Name: f.Name + " Linux packages (nfpms)", Type: "package", Identity: "checksum", Channel: f.ghRelease(n), Note: n})
+		}
+		for _, img := range g.Images {
+			f.addArtifact(Artifact{Name: f.Name + " container image", Type: "oci-image", Identity: "digest", Channel: f.registry(img, n), Note: n})
+		}
+	}
+	if in.ko && !slices.ContainsFunc(f.Artifacts, func(a Artifact) bool { return a.Type == "oci-image" }) {
+		n := todo(".ko.yaml configures ko; check which workflow pushes the images")
+		f.addArtifact(Artifact{Name: f.Name + " container image (ko)", Type: "oci-image", Identity: "digest", Channel: f.registry("", n), Note: n})
+	}
+	if len(f.Artifacts) == 0 {
+		for _, ib := range in.images {
+			n := todo(ib.Name + " builds it (" + ib.Evidence + "); check where releases are published")
+			ch := f.ghRelease(n)
+			f.addArtifact(Artifact{Name: f.Name + " " + strings.ReplaceAll(ib.Type, "-", " ") + " (" + ib.Name + ")", Type: ib.Type, Identity: "checksum", Channel: ch, Note: n})
+		}
+	}
+	if len(f.Artifacts) == 0 {
+		typ, id, name := "archive", "checksum", " release archives"
+		if _, err := fs.Stat(in.fsys, "Dockerfile"); err == nil {
+			typ, id, name = "oci-image", "digest", " container image"
+		}
+		n := todo("nothing shows what a release publishes; check the type")
+		ch := ""
+		if typ == "oci-image" {
+			ch = f.registry("", n)
+		} else {
+			ch = f.ghRelease(n)
+		}
+		f.addArtifact(Artifact{Name: f.Name + name, Type: typ, Identity: id, Channel: ch, Note: n})
+	}
+}
 
-provenance:
-  # Fields users can inspect for every artifact (all five are required).
-  surfaced: [source, revision, version, created, digest]
-{{- if not .OCI}}
-  checksums:
-    algorithm: sha256
-    file: SHA256SUMS
-{{- end}}
-  # Say "used: true" only when every published artifact really carries them.
-  signatures:
-    used: false
-  attestations:
-    used: false
+// heavyType maps a published file extension to an artifact type.
+func heavyType(ext string) (typ, name string) {
+	switch ext {
+	case ".uf2", ".bin", ".hex", ".raucb", ".swu", ".mender", ".ipk":
+		return "firmware", "firmware"
+	}
+	return "os-image", "OS image"
+}
 
-review:
-  last: {{.Today}}             # last review of privileged builder scope
-  interval_days: 90
+var (
+	runTargetRe = regexp.MustCompile(`(?m)(?:^|[;&|]\s*|\s)(make|task|just|mage|npm run|pnpm run|yarn run)\s+(?:-[A-Za-z]+\s+\S+\s+)*([A-Za-z0-9_.:-]+)`)
+	notBuild    = regexp.MustCompile(`^(test|tests|lint|check|fmt|format|vet|clean|verify|validate|help|install|deps|bootstrap|tools|ci-bootstrap|generate|docs|coverage|(test|lint|check|sign|push|publish|upload|deploy)-.*|.*-ci)$`)
+)
 
-# releases: add each official release here, newest first (relpolicy lint
-# --base main checks entries are never rewritten).
-`))
+func (f *Facts) draftEntrypoint(in *inputs) {
+	defined := map[string][]string{"make": in.targets.Make, "task": in.targets.Task, "just": in.targets.Just, "mage": in.targets.Mage, "npm run": in.targets.NPM, "pnpm run": in.targets.NPM, "yarn run": in.targets.NPM}
+	file := map[string]string{"make": "Makefile", "task": "Taskfile.yaml", "just": "justfile", "mage": "magefile.go", "npm run": "package.json", "pnpm run": "package.json", "yarn run": "package.json"}
+	for _, n := range []string{"Taskfile.yml", "taskfile.yml", "taskfile.yaml"} {
+		if _, err := fs.Stat(in.fsys, n); err == nil {
+			file["task"] = n
+		}
+	}
+	if _, err := fs.Stat(in.fsys, "magefile.go"); err != nil {
+		file["mage"] = "magefiles"
+	}
+	// What the release workflow really runs comes first.
+	for _, w := range in.builders {
+		for _, run := range w.Runs {
+			for _, m := range runTargetRe.FindAllStringSubmatch(run, -1) {
+				tool, target := m[1], m[2]
+				if notBuild.MatchString(target) || !slices.Contains(defined[tool], target) {
+					continue
+				}
+				if tool == "make" && publishes(in.recipes[target]) {
+					continue // a third party cannot run what pushes or signs
+				}
+				f.Entrypoint = Entrypoint{ID: idPart(strings.Fields(tool)[0] + "-" + target), Command: tool + " " + target, Path: file[tool],
+					Note: from(w.Path + ", which runs it"), PathNote: from("target " + target + " defined there")}
+				return
+			}
+		}
+	}
+	if in.gr != nil && in.grRun != nil {
+		f.Entrypoint = Entrypoint{ID: "goreleaser", Command: "goreleaser release --snapshot --clean", Path: in.gr.Path,
+			Note: from(in.grRun.Path + ", which runs goreleaser release"), PathNote: from("the GoReleaser configuration")}
+		if in.grGuess {
+			f.Entrypoint.Note = todo(in.grRun.Path + " " + in.grRun.MaybeRel + "; check it runs goreleaser")
+		}
+		return
+	}
+	for _, tool := range []string{"make", "task", "just", "mage", "npm run"} {
+		for _, t := range []string{"release", "dist", "build", "image", "images", "package", "all"} {
+			if slices.Contains(defined[tool], t) {
+				f.Entrypoint = Entrypoint{ID: idPart(strings.Fields(tool)[0] + "-" + t), Command: tool + " " + t, Path: file[tool],
+					Note: todo("no release workflow runs a target; check `" + tool + " " + t + "` builds what is published"), PathNote: from("target " + t + " defined there")}
+				return
+			}
+		}
+	}
+	if len(in.images) > 0 {
+		ib := in.images[0]
+		cmd, p := map[string][2]string{
+			"mkosi": {"mkosi build", "mkosi.conf"}, "Buildroot": {"make", "Config.in"}, "Yocto": {"bitbake <image>", ib.Evidence},
+			"pi-gen": {"./build.sh", "build.sh"}, "coreos-assembler": {"cosa build", "manifest.yaml"}, "Packer": {"packer build " + ib.Evidence, ib.Evidence},
+			"PlatformIO": {"pio run", "platformio.ini"},
+		}[ib.Name][0], map[string]string{"mkosi": "mkosi.conf", "Buildroot": "Config.in", "Yocto": ib.Evidence, "pi-gen": "build.sh", "coreos-assembler": "manifest.yaml", "Packer": ib.Evidence, "PlatformIO": "platformio.ini"}[ib.Name]
+		if ib.Name == "mkosi" {
+			p = ib.Evidence
+		}
+		f.Entrypoint = Entrypoint{ID: idPart(ib.Name + "-build"), Command: cmd, Path: p,
+			Note: todo("the " + ib.Name + " command that builds the release; check it"), PathNote: from(ib.Name + " configuration")}
+		return
+	}
+	f.Entrypoint = Entrypoint{ID: "build", Command: "make build", Path: "Makefile",
+		Note: todo("no build target found; write the command a third party runs"), PathNote: todo("the file that defines the build")}
+	if len(in.targets.Make) == 0 {
+		if _, err := fs.Stat(in.fsys, "Makefile"); err == nil {
+			f.Entrypoint.PathNote = todo("the Makefile defines no target found here")
+		}
+	}
+}
+
+// publishes reports whether a script pushes, uploads or signs.
+func publishes(script string) bool {
+	script = commands(script)
+	return pushRunRe.MatchString(koLocalEnv.ReplaceAllString(localKoRe.ReplaceAllString(script, ""), "")) ||
+		releaseRe.MatchString(script) || uploadRe.MatchString(script) || cosignRe.MatchString(script)
+}
+
+func (f *Facts) draftContexts(in *inputs) {
+	for _, w := range in.builders {
+		for _, t := range w.TagPatterns {
+			if !slices.ContainsFunc(f.Contexts, func(c Context) bool { return c.Pattern == t }) {
+				f.Contexts = append(f.Contexts, Context{Pattern: t, Note: from(w.Path + " on.push.tags")})
+			}
+		}
+	}
+	if len(f.Contexts) == 0 {
+		n := "no builder runs on tag pushes; write the tags releases come from"
+		for _, w := range in.builders {
+			if w.Dispatch {
+				n = w.Path + " runs on workflow_dispatch; write the tags it releases from"
+				break
+			}
+		}
+		f.Contexts = []Context{{Pattern: "v*", Note: todo(n)}}
+	}
+}
+
+var (
+	sumFileRe = regexp.MustCompile(`\b(SHA256SUMS|SHA512SUMS|sha256sums\.txt|sha512sums\.txt|[A-Za-z0-9_.${}-]*checksums\.txt)\b`)
+	perFileRe = regexp.MustCompile(`\.(sha256|sha512)(sum)?\b`)
+)
+
+func (f *Facts) draftChecksums(in *inputs) {
+	if g := in.gr; g != nil && in.grRun != nil && g.Checksum != "" && g.Checksum != "-" {
+		f.Checksums = &Checksums{File: g.Checksum, Note: from(g.Path + " checksum.name_template")}
+		if in.grGuess {
+			f.Checksums.Note = todo(g.Path + " names it; check " + in.grRun.Path + " runs goreleaser release")
+		}
+		return
+	}
+	for _, w := range in.builders {
+		for _, run := range w.Runs {
+			if m := sumFileRe.FindString(run); m != "" && !strings.Contains(m, "$") {
+				f.Checksums = &Checksums{File: m, Note: from(w.Path)}
+				return
+			}
+		}
+	}
+	if m := sumFileRe.FindString(in.makefile); m != "" && !strings.Contains(m, "$") {
+		f.Checksums = &Checksums{File: m, Note: from("Makefile")}
+		return
+	}
+	if m := perFileRe.FindStringSubmatch(in.makefile); m != nil {
+		f.Checksums = &Checksums{File: "*." + m[1], Note: from("Makefile: one ." + m[1] + " file beside each artifact")}
+		return
+	}
+	if g := in.gr; g != nil && g.Checksum != "" && g.Checksum != "-" {
+		f.Checksums = &Checksums{File: g.Checksum, Note: todo(g.Path + " names it, but no workflow runs goreleaser release")}
+		return
+	}
+	for _, a := range f.Artifacts {
+		if a.Type != "oci-image" && a.Type != "oci-artifact" {
+			f.Checksums = &Checksums{File: "SHA256SUMS", Note: todo("no checksum file found; publish one and name it here")}
+			return
+		}
+	}
+}
+
+var gpgMakeRe = regexp.MustCompile(`\bgpg2?\b[^\n]*(--detach-sign|-b\b|--clearsign)`)
+
+func (f *Facts) draftSigning(in *inputs) {
+	type ev struct {
+		Evidence
+		by *Workflow // the workflow that signs, for keyless identity
+	}
+	var sig []ev
+	if g := in.gr; g != nil {
+		for _, e := range g.Signs {
+			if in.grRun == nil || in.grGuess {
+				e.Weak = true // configured, not seen run
+			}
+			sig = append(sig, ev{e, in.grRun})
+		}
+	}
+	for i := range in.builders {
+		for _, e := range in.builders[i].Signing {
+			sig = append(sig, ev{e, &in.builders[i]})
+		}
+	}
+	if gpgMakeRe.MatchString(in.makefile) {
+		sig = append(sig, ev{Evidence{Method: "gpg", From: "Makefile (gpg detached signatures)", Weak: true}, nil})
+	}
+	if len(sig) > 0 {
+		best := sig[0]
+		for _, e := range sig {
+			if !e.Weak && (best.Weak || e.Method == "cosign-keyless" && best.Method != "cosign-keyless") {
+				best = e
+			}
+		}
+		f.Signatures = Signatures{Used: true, Method: best.Method, Note: from(best.From)}
+		if best.Weak {
+			f.Signatures.Note = todo(best.From + " shows signing configured, not seen run for every release; check")
+		}
+		if best.Method == "cosign-keyless" {
+			if best.by != nil {
+				ref := "refs/tags/*"
+				idNote := from(best.by.Path + ", the workflow that signs")
+				if best.Weak {
+					idNote = todo("if " + best.by.Path + " signs, this is its identity; check")
+				}
+				if len(best.by.TagPatterns) > 0 {
+					ref = "refs/tags/" + best.by.TagPatterns[0]
+				} else {
+					idNote = todo(best.by.Path + " signs; check the ref it runs on")
+				}
+				f.Signatures.Identity = "https://github.com/" + f.Owner + "/" + f.Name + "/" + best.by.Path + "@" + ref
+				if f.RepoNote.Guess() {
+					idNote = todo("owner/name were guessed; fix them here too")
+				}
+				f.Signatures.IDNote = idNote
+			}
+		}
+	} else {
+		f.Signatures.Note = from("searching workflows, GoReleaser and the Makefile: nothing signs")
+		if len(in.builders) == 0 {
+			f.Signatures.Note = todo("no publishing workflow found; check how releases are signed")
+		}
+	}
+	var types []string
+	var notes []string
+	for _, w := range in.builders {
+		for _, e := range w.Attests {
+			types = appendNew(types, e.Method)
+			notes = appendNew(notes, e.From)
+		}
+	}
+	if len(types) > 0 {
+		f.Attestations = Attestations{Used: true, Types: types, Note: from(strings.Join(notes, "; "))}
+	} else {
+		f.Attestations.Note = from("searching workflows: no attest-build-provenance, slsa-github-generator or cosign attest")
+		if len(in.builders) == 0 {
+			f.Attestations.Note = todo("no publishing workflow found; check whether releases carry attestations")
+		}
+	}
+}
 
 // slug turns a workflow path into a builder id: .github/workflows/release.yml → release-workflow.
 func slug(p string) string {
@@ -297,5 +608,9 @@ func idPart(s string) string {
 			b.WriteByte('-')
 		}
 	}
-	return strings.Trim(b.String(), "-")
+	out := strings.Trim(b.String(), "-")
+	for strings.Contains(out, "--") {
+		out = strings.ReplaceAll(out, "--", "-")
+	}
+	return out
 }

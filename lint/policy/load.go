@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tooo/relpolicy/lint/filterpattern"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/schema"
 	"go.yaml.in/yaml/v3"
@@ -163,12 +164,35 @@ func Parse(name string, src []byte) (*Document, []finding.Finding) {
 		var p schema.Policy
 		if err = json.Unmarshal(b, &p); err == nil {
 			d.Policy = &p
+			for _, pr := range d.patternProblems() {
+				add(pr)
+				d.Policy = nil // as any RP002: the rules need a sound model
+			}
 		}
 	}
 	if err != nil {
 		add(problem{rule: "RP002", line: 1, col: 1, msg: "decoding policy: " + err.Error(), hint: "report this as a relpolicy bug"})
 	}
 	return d, out
+}
+
+// patternProblems reports release context patterns that are not valid
+// GitHub filter patterns, at the offending character.
+func (d *Document) patternProblems() []problem {
+	var out []problem
+	for i, c := range d.Policy.Release.Contexts {
+		_, err := filterpattern.Compile(c.Pattern)
+		var fe *filterpattern.Error
+		if !errors.As(err, &fe) {
+			continue
+		}
+		ptr := fmt.Sprintf("/release/contexts/%d/pattern", i)
+		line, col := d.TextPos(ptr, fe.Offset)
+		out = append(out, problem{rule: "RP002", line: line, col: col,
+			msg:  fmt.Sprintf("release.contexts[%d].pattern: %s", i, fe.Error()),
+			hint: "write a GitHub filter pattern as in on.push.tags (v*, v[0-9]+.*); escape a literal ? + [ with \\"})
+	}
+	return out
 }
 
 // Pos returns the line and column of the value at a JSON pointer, or of the

@@ -8,7 +8,8 @@ var rp002 = &Rule{
 	Clause: clauseAudit, Quote: quoteAudit,
 	Doc: `A value does not match the schema (` + "`relpolicy schema`" + `): wrong type, a value outside
 an enum, a missing required key, an id that is not a slug, a path that is
-absolute or leaves the repository, a malformed digest, date or timestamp.
+absolute or leaves the repository, a malformed digest, date or timestamp, a
+release context pattern that is not a GitHub filter pattern.
 The message leads with the YAML path of the offending value.
 
 Rules that read the policy's meaning (RP1xx-RP4xx) run only on a file without

@@ -2,8 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"path"
 
+	"github.com/tooo/relpolicy/lint/filterpattern"
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/schema"
 )
@@ -14,8 +14,10 @@ var rp305 = &Rule{
 	Clause: clauseSource,
 	Quote:  "Official artifacts MUST be produced only from trusted release contexts.",
 	Doc: `A ledger entry's ` + "`tag`" + ` matches no ` + "`release.contexts`" + ` entry: neither a ` + "`tag`" + ` context
-whose glob matches the tag name nor a ` + "`ref`" + ` context matching ` + "`refs/tags/<tag>`" + `.
-Either the release did not come from a trusted context, or the contexts are
+whose pattern matches the tag name nor a ` + "`ref`" + ` context matching ` + "`refs/tags/<tag>`" + `.
+Patterns use GitHub's filter-pattern syntax, as in ` + "`on.push.tags`" + ` (` + "`*`" + `, ` + "`**`" + `, ` + "`?`" + `, ` + "`+`" + `,
+` + "`[]`" + `, ` + "`\\`" + `); a pattern starting with ` + "`!`" + ` excludes what the contexts of the same
+type before it matched, as in a workflow's tag list. Either the release did not come from a trusted context, or the contexts are
 incomplete.`,
 	Example: "contexts:\n  - {type: tag, pattern: \"v*\", protected: true}\nreleases:\n  - tag: nightly-2026",
 	Check: func(c *Context) {
@@ -29,20 +31,18 @@ incomplete.`,
 	},
 }
 
+// tagTrusted applies the tag contexts to the tag name and the ref contexts
+// to refs/tags/<tag>, each as one ordered GitHub filter (later ! patterns
+// exclude what earlier ones matched).
 func tagTrusted(ctxs []schema.Context, tag string) bool {
+	var tags, refs []string
 	for _, x := range ctxs {
-		var name string
 		switch x.Type {
 		case "tag":
-			name = tag
+			tags = append(tags, x.Pattern)
 		case "ref":
-			name = "refs/tags/" + tag
-		default:
-			continue
-		}
-		if ok, _ := path.Match(x.Pattern, name); ok {
-			return true
+			refs = append(refs, x.Pattern)
 		}
 	}
-	return false
+	return filterpattern.MatchList(tags, tag) || filterpattern.MatchList(refs, "refs/tags/"+tag)
 }

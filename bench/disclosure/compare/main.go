@@ -1,3 +1,8 @@
+// Benchmark driver, built only with -tags bench so that `go install ./...`
+// (pre-commit's golang hooks) builds relpolicy alone.
+
+//go:build bench
+
 // Command compare checks that the disclosure scanner's RP501 findings are
 // exactly gitleaks' findings on the same tree: the same multiset of (file,
 // line of the secret, gitleaks rule).

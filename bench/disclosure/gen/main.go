@@ -1,3 +1,8 @@
+// Benchmark driver, built only with -tags bench so that `go install ./...`
+// (pre-commit's golang hooks) builds relpolicy alone.
+
+//go:build bench
+
 // Command gen writes a disclosure benchmark tree (see package tree).
 //
 //	go run ./bench/disclosure/gen -kind typical -out DIR

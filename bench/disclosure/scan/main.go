@@ -1,3 +1,8 @@
+// Benchmark driver, built only with -tags bench so that `go install ./...`
+// (pre-commit's golang hooks) builds relpolicy alone.
+
+//go:build bench
+
 // Command scan runs the disclosure scanner (lint/disclosure) over a
 // directory as a repository and reports the findings count, time,
 // throughput and peak memory. It stands in for `relpolicy lint` in the

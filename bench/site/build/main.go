@@ -1,3 +1,8 @@
+// Benchmark driver, built only with -tags bench so that `go install ./...`
+// (pre-commit's golang hooks) builds relpolicy alone.
+
+//go:build bench
+
 // Command build calls site.Build directly, without the CLI's lint: it
 // discovers the repositories under its arguments, loads each policy with
 // the real loader and renders, gated by the disclosure scanner like

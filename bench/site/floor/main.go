@@ -1,3 +1,8 @@
+// Benchmark driver, built only with -tags bench so that `go install ./...`
+// (pre-commit's golang hooks) builds relpolicy alone.
+
+//go:build bench
+
 // Command floor measures what the site benchmark compares against:
 //
 //	floor -src SITE -manifest FILE   record every file of SITE and its size

@@ -1,3 +1,8 @@
+// Benchmark driver, built only with -tags bench so that `go install ./...`
+// (pre-commit's golang hooks) builds relpolicy alone.
+
+//go:build bench
+
 // Command gen writes a synthetic organisation for the site benchmark:
 // N repositories × R releases × A artifacts, as release-policy.yaml files
 // in DIR/<owner>/<repo>/, and optionally the equivalent Hugo site (one
