@@ -32,11 +32,12 @@ var allowed = map[string][]string{
 	"templates":                      {},
 	"lint":                           {"lint/baseline", "lint/finding", "lint/policy", "lint/rules", "lint/surface", "lint/workflow", "github.com/bmatcuk/doublestar/v4"},
 	"lint/baseline":                  {"lint/finding"},
+	"lint/filterpattern":             {},
 	"lint/finding":                   {},
 	"lint/surface":                   {"github.com/bmatcuk/doublestar/v4"},
 	"lint/workflow":                  {"github.com/rhysd/actionlint", "go.yaml.in/yaml/v3"},
-	"lint/policy":                    {"lint/finding", "schema", "github.com/santhosh-tekuri/jsonschema/v5", "go.yaml.in/yaml/v3"},
-	"lint/rules":                     {"internal/reference", "lint/finding", "lint/policy", "lint/surface", "lint/workflow", "schema"},
+	"lint/policy":                    {"lint/filterpattern", "lint/finding", "schema", "github.com/santhosh-tekuri/jsonschema/v5", "go.yaml.in/yaml/v3"},
+	"lint/rules":                     {"lint/filterpattern", "internal/reference", "lint/finding", "lint/policy", "lint/surface", "lint/workflow", "schema"},
 	"lint/report":                    {"lint/finding", "lint/rules"},
 	"lint/disclosure":                {"lint/finding", "lint/secrets", "lint/surface", "github.com/BobuSumisu/aho-corasick", "github.com/bmatcuk/doublestar/v4"},
 	"lint/secrets":                   {"github.com/zricethezav/gitleaks/v8/...", "github.com/BobuSumisu/aho-corasick", "github.com/h2non/filetype", "github.com/mholt/archives"},
@@ -64,14 +65,14 @@ var allowed = map[string][]string{
 
 	// Wiring and configuration.
 	"internal/config":  {"lint/disclosure", "github.com/bmatcuk/doublestar/v4", "go.yaml.in/yaml/v3"},
-	"internal/starter": {"lint/surface", "lint/workflow", "go.yaml.in/yaml/v3"},
+	"internal/starter": {"lint/filterpattern", "lint/surface", "lint/workflow", "github.com/rhysd/actionlint", "go.yaml.in/yaml/v3"},
 	// lookup fetches a published site's index over HTTP: an existing
 	// client that moves onto internal/httpx with the network work.
 	"internal/lookup": {"internal/reference", "site", "net/http"},
 	"internal/cli": {
 		"internal/config", "internal/lookup", "internal/starter", "lint", "lint/...", "schema", "site",
 		"verify", "sweep", "internal/github", "internal/registry", "internal/sigstore", "internal/httpx",
-		"github.com/spf13/cobra", "github.com/schollz/progressbar/v3", "golang.org/x/term",
+		"github.com/spf13/cobra", "github.com/schollz/progressbar/v3", "github.com/rogpeppe/go-internal/diff", "golang.org/x/term",
 		"net/http", // lookup's client, see internal/lookup
 	},
 	"cmd/relpolicy":     {"internal/cli"},

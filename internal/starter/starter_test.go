@@ -70,6 +70,12 @@ func TestFixtures(t *testing.T) {
 			}
 			lines := strings.Split(draft, "\n")
 			for _, f := range res.Findings {
+				if strings.HasPrefix(f.Path, ".github/workflows/") && strings.HasPrefix(f.Rule, "RP2") {
+					// The workflow checks judge the repository's own
+					// workflows (unpinned actions, dispatch triggers):
+					// findings about the repository, not about the draft.
+					continue
+				}
 				if f.Path != surface.PolicyFile || f.Line < 1 || f.Line > len(lines) {
 					t.Errorf("finding outside the draft: %s:%d %s %s", f.Path, f.Line, f.Rule, f.Message)
 					continue
