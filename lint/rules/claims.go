@@ -66,7 +66,7 @@ var (
 	// elsewhere marks clauses about something other than published
 	// artifacts, whatever the kind: TLS certificates, code, protocols,
 	// commits and sign-offs, accounts.
-	elsewhere = regexp.MustCompile(`(?i)\b(?:self[- ]?signed|tls|ssl|https|x\.?509|root ca|ca (?:key|cert(?:ificate)?s?)|certificate authorit(?:y|ies)|(?:function|method|type|call|interface|api|handler|constructor|func|go|rust|python|typescript|parameter|argument)s? signatures?|signatures? of (?:the |a |an )?(?:function|method|type|call)|signed (?:integers?|ints?|chars?|longs?|shorts?|bytes?|numbers?|values?|overflow|arithmetic|types?|fields?|offsets?)|(?:un)?signed/(?:un)?signed|hmac|jwts?|jws|jwk|saml|tokens?|packets?|requests?|webhooks?|headers?|cookies?|ssh|gpg keys? of|signature (?:algorithms?|hash(?:es)?|schemes?|computations?|keys?)|key signatures?|signed-off(?:-by)?|sign-?offs?|dco|cla|commits?|git tags?|signed tags?|tag signatures?|signed (?:up|in|out)|sign (?:up|in|out)|e-?mails?|log(?:ging|ged)? in|login|vulnerab\w*|cve-\d+|single sign-on|sign-on|sso|secure ?boot|uefi|kernel modules?|bootloaders?|grub|shim|mok|kek|dbx)\b`)
+	elsewhere = regexp.MustCompile(`(?i)\b(?:self[- ]?signed|tls|ssl|https|x\.?509|root ca|ca (?:key|cert(?:ificate)?s?)|certificate authorit(?:y|ies)|(?:function|method|type|call|interface|api|handler|constructor|func|go|rust|python|typescript|parameter|argument)s? signatures?|signatures? of (?:the |a |an )?(?:function|method|type|call)|signed (?:integers?|ints?|chars?|longs?|shorts?|bytes?|numbers?|values?|overflow|arithmetic|types?|fields?|offsets?)|(?:un)?signed/(?:un)?signed|hmac|jwts?|jws|jwk|saml|tokens?|packets?|requests?|webhooks?|headers?|cookies?|ssh|gpg keys? of|signature (?:algorithms?|hash(?:es)?|schemes?|computations?|keys?)|key signatures?|signed-off(?:-by)?|sign-?offs?|dco|cla|commits?|git tags?|signed tags?|tag signatures?|signed (?:up|in|out)|sign (?:up|in|out)|e-?mails?|log(?:ging|ged)? in|login|vulnerab\w*|cve-\d+|single sign-on|sign-on|sso|uefi|kernel modules?|bootloaders?|grub|shim|mok|kek|dbx)\b`)
 
 	// feature marks text on what a tool can do or how to configure it,
 	// rather than what the project publishes.
@@ -90,7 +90,10 @@ var (
 	// releasePhrase names the project's releases, official downloads or
 	// published artifacts: "every release", "release binaries", "the
 	// official images", "downloaded releases".
-	releasePhrase = regexp.MustCompile(`(?i)\b(?:(?:every|each|all|the|our|official|latest|downloaded) (?:(?:new|stable|signed|github|tagged) )?releases?|release[- ](?:blobs?|binar(?:y|ies)|artifacts?|images?|assets?|archives?|tarballs?|packages?|builds?|files?|bundles?|checksums?|process|pipeline|workflow)|official (?:[\w-]+ )?` + artifactNoun + `|published (?:[\w-]+ )?` + artifactNoun + `|(?:the|our|official) downloads?)\b`)
+	releasePhrase = regexp.MustCompile(`(?i)\b(?:(?:every|each|all|the|our|official|latest|downloaded) \[?(?:(?:new|stable|signed|github|tagged) )?releases?|release[- ](?:blobs?|binar(?:y|ies)|artifacts?|images?|assets?|archives?|tarballs?|packages?|builds?|files?|bundles?|checksums?|process|pipeline|workflow)|official (?:[\w-]+ )?` + artifactNoun + `|published (?:[\w-]+ )?` + artifactNoun + `|(?:the|our|official) downloads?)\b`)
+
+	// officialPhrase names the project's official releases or artifacts.
+	officialPhrase = regexp.MustCompile(`(?i)\bofficial (?:[\w-]+ ){0,2}` + artifactNoun + `\b|\bofficial (?:[\w-]+ )?release\b`)
 
 	// artifactPhrase finds the artifact a clause speaks of, as its subject.
 	artifactPhrase = regexp.MustCompile(`(?i)\b(?:(?:every|each|all|the|these|those|official|release|container|oci|docker|binary) ){0,2}` + artifactNoun + `\b`)
@@ -113,14 +116,14 @@ var (
 		name:   "signed",
 		stems:  []string{"sign"},
 		word:   regexp.MustCompile(`(?i)\b(?:signed|signing|signs?|signatures?|cosign-signed|gpg-signed)\b`),
-		assert: regexp.MustCompile(`(?i)\b(?:are|is|were|was|be|been|being|gets?|got)\s+(?:\w+\s+)?(?:signed|cosign-signed|gpg-signed)\b|\b(?:carr(?:y|ies)|ships?|comes? with|include[sd]?|ha(?:s|ve)|attached|accompanied by|published with)\b[^.]{0,40}\bsignatures?\b|\bsigned\s+` + artifactNoun + `\b|\bsignatures? (?:is|are) (?:generated|published|attached|provided|created|uploaded|produced)\b`),
+		assert: regexp.MustCompile(`(?i)\b(?:are|is|were|was|be|been|being|gets?|got)\s+(?:\w+\s+)?(?:signed|cosign-signed|gpg-signed)\b|\b(?:carr(?:y|ies)|ships?|comes? with|include[sd]?|ha(?:s|ve)|attached|accompanied by|published with)\b[^.]{0,40}\bsignatures?\b|\bsigned\s+(?:[\w-]+\s+)?` + artifactNoun + `\b|\bsignatures? (?:is|are) (?:generated|published|attached|provided|created|uploaded|produced)\b`),
 		exempt: regexp.MustCompile(`(?i)\b(?:signed (?:by|with) (?:the |a )?(?:kernel|module|secure ?boot|uefi|shim|mok)\b|signed-by|signed yaml)`),
 	}
 	attestClaims = claimKind{
 		name:   "attested",
 		stems:  []string{"attest", "slsa", "in-toto", "provenance"},
 		word:   regexp.MustCompile(`(?i)\b(?:attested|attestations?|attests?|attesting|slsa(?: build)?(?: level| l)?\s*[1-4]|slsa provenance|slsa|in-toto|(?:build )?provenance)\b`),
-		assert: regexp.MustCompile(`(?i)\b(?:are|is|were|be|been)\s+(?:\w+\s+)?attested\b|\b(?:carr(?:y|ies)|ships?|comes? with|include[sd]?|ha(?:s|ve)|attached|publish(?:es|ed)?|provides?|produces?)\b[^.]{0,60}\b(?:attestations?|provenance)\b|\bslsa(?: build)?(?: level| l)?\s*[1-4]\b|\b(?:provenance|attestations?) (?:is|are) (?:generated|published|attached|provided|created|uploaded|produced|signed)\b`),
+		assert: regexp.MustCompile(`(?i)\b(?:are|is|were|be|been)\s+(?:\w+\s+)?attested\b|\b(?:carr(?:y|ies)|ships?|comes? with|include[sd]?|ha(?:s|ve)|contains?|attached|publish(?:es|ed)?|provides?|produces?)\b[^.]{0,60}\b(?:attestations?|provenance)\b|\bslsa(?: build)?(?: level| l)?\s*[1-4]\b|\b(?:provenance|attestations?) (?:is|are) (?:generated|published|attached|provided|created|uploaded|produced|signed)\b`),
 		exempt: regexp.MustCompile(`(?i)\bverifi(?:ed|able) provenance\b`),
 	}
 	verifyClaims = claimKind{
@@ -420,7 +423,12 @@ func judge(clause, lower string, at int, k claimKind, s claimScope) (string, fin
 	if m := ownPhrase.FindString(clause); m != "" && !userOwned.MatchString(clause) && (strings.HasPrefix(strings.ToLower(m), "our ") || artifactPhrase.MatchString(clause)) {
 		return subject(strings.Join(strings.Fields(m), " ")), capped(finding.High), true
 	}
-	if userOwned.MatchString(clause) || featureIn(clause) {
+	if m := officialPhrase.FindString(clause); m != "" {
+		// "Official upstream release tags publish their images": the
+		// project's official artifacts, whoever else is named.
+		return subject(strings.Join(strings.Fields(m), " ")), capped(finding.High), true
+	}
+	if userOwned.MatchString(clause) || pl != placeRelease && featureIn(clause) {
 		return "", "", false
 	}
 	if m := releasePhrase.FindString(clause); m != "" {

@@ -50,7 +50,10 @@ func TestClaims(t *testing.T) {
 		{attestClaims, "README.md", "###### Verifying SLSA provenance for downloaded releases", finding.High},
 		{verifyClaims, "README.md", "Our builds are verified and tamper-proof.", finding.High},
 		{verifyClaims, "docs/security.md", "Every artifact has verified provenance.", finding.Medium},
-		{verifyClaims, "docs/building.md", "Official images come with verified provenance, so you can trust them without rebuilding.", finding.Medium},
+		{verifyClaims, "docs/building.md", "Official images come with verified provenance, so you can trust them without rebuilding.", finding.High},
+		{attestClaims, "docs/forks.md", "Official upstream release tags publish their multi-platform images and the matching provenance attestations to the registry.", finding.High},
+		{attestClaims, "docs/verify-release.md", "The attestation payload contains a non-forgeable provenance, shown with the --print-provenance option.", finding.Medium},
+		{signClaims, "README.md", "2. Download the signature file attestation.intoto.jsonl from the [GitHub releases page](https://example.org).", finding.High},
 		{signClaims, "", "Lumen container image, signed with cosign", finding.High},
 
 		// Honest statements.
