@@ -486,6 +486,9 @@ func wordAt(s string, i, n int) bool {
 	return (i == 0 || !isWord(s[i-1])) && (i+n == len(s) || !isWord(s[i+n]))
 }
 
+// mdLink is a Markdown link or image; a quotation keeps its text only.
+var mdLink = regexp.MustCompile(`!?\[([^\[\]]*)\]\([^()\s]*\)`)
+
 // maxClaimQuote bounds the quotation of a claim in a message, in bytes.
 const maxClaimQuote = 160
 
@@ -500,6 +503,9 @@ func quoteClaim(text string, start, end, off int) string {
 		from = max(start, to-maxClaimQuote)
 	}
 	q := strings.Join(strings.Fields(strings.ToValidUTF8(text[from:to], "")), " ")
+	for range 2 { // a badge nests an image in a link
+		q = mdLink.ReplaceAllString(q, "$1")
+	}
 	q = strings.TrimLeft(q, "#*->|[!] ")
 	if from > start {
 		if i := strings.IndexByte(q, ' '); i >= 0 {

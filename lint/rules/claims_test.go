@@ -138,6 +138,18 @@ func TestClaimSubjectAndQuote(t *testing.T) {
 	}
 }
 
+func TestQuoteClaimBadge(t *testing.T) {
+	text := "[![SLSA 3](https://slsa.dev/images/gh-badge-level3.svg)](https://example.org/slsa)\n"
+	p := prose(text, surface.Markdown)
+	got := findClaims(p, asciiLower(p), attestClaims, scope("README.md"))
+	if len(got) != 1 {
+		t.Fatalf("claims %v, want 1", got)
+	}
+	if q := quoteClaim(text, got[0].start, got[0].end, got[0].off); q != "SLSA 3" {
+		t.Errorf("quote %q, want the badge's text", q)
+	}
+}
+
 func TestQuoteClaimBounded(t *testing.T) {
 	long := "Our release images are signed " + strings.Repeat("and carefully checked again ", 40) + "by the maintainers"
 	p := prose(long, surface.Markdown)
