@@ -124,7 +124,7 @@ var (
 		stems:  []string{"attest", "slsa", "in-toto", "provenance"},
 		word:   regexp.MustCompile(`(?i)\b(?:attested|attestations?|attests?|attesting|slsa(?: build)?(?: level| l)?\s*[1-4]|slsa provenance|slsa|in-toto|(?:build )?provenance)\b`),
 		assert: regexp.MustCompile(`(?i)\b(?:are|is|were|be|been)\s+(?:\w+\s+)?attested\b|\b(?:carr(?:y|ies)|ships?|comes? with|include[sd]?|ha(?:s|ve)|contains?|attached|publish(?:es|ed)?|provides?|produces?)\b[^.]{0,60}\b(?:attestations?|provenance)\b|\bslsa(?: build)?(?: level| l)?\s*[1-4]\b|\b(?:provenance|attestations?) (?:is|are) (?:generated|published|attached|provided|created|uploaded|produced|signed)\b`),
-		exempt: regexp.MustCompile(`(?i)\bverifi(?:ed|able) provenance\b`),
+		exempt: regexp.MustCompile(`(?i)\bverifi(?:ed|able) provenance\b|\bprovenance (?:policy|policies|section|fields?|metadata|controls?|requirements?|and traceability)\b`),
 	}
 	verifyClaims = claimKind{
 		name:   "verified",

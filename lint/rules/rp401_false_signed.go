@@ -10,15 +10,16 @@ var rp401 = &Rule{
 	ID: "RP401", Severity: finding.Error, Phase: Lint,
 	Title:  "public text claims signed artifacts while signatures are not used",
 	Clause: clauseRule, Quote: quoteRule8,
-	Doc: `Public text (policy Markdown fields, README*, SECURITY*, docs/**, root
-Markdown) claims that this project's own artifacts are signed while
-` + "`provenance.signatures.used`" + ` is false: "we sign every release with cosign",
-"release binaries are signed", "bundles produced while signing the release
-blob". A sentence is a claim by its subject and where it stands, not by the
+	Doc: `Reports a claim, in public text (policy Markdown fields, README*,
+SECURITY*, docs/**, root Markdown), that the project's own artifacts are
+signed while ` + "`provenance.signatures.used`" + ` is false, such as
+"we sign every release with cosign" or
+"bundles produced while signing the release blob".
+A sentence is a claim by its subject and where it stands, not by the
 word: text about users' or third-party images, what a tool can do, code
 (function signatures, signed integers), protocols (requests, tokens, HMAC,
-packets), TLS certificates, commits and sign-offs, secure boot, or history
-(changelogs) is not one. Honest statements pass: "not signed yet",
+packets), TLS certificates, commits and sign-offs, secure-boot components,
+or history (changelogs) is not one. Honest statements pass: "not signed yet",
 "unsigned", "we plan to sign", "signatures are not used". The message quotes
 the claim and names its subject; the confidence is high where the sentence
 names the project's artifacts (we/our, the project's name with an artifact,
