@@ -353,10 +353,11 @@ func claimIn(text, lower string, start, end int, k claimKind, s claimScope) (cla
 	if end < len(text) && text[end] == '?' {
 		return claim{}, false // a question claims nothing
 	}
-	if elsewhere.MatchString(clause) || k.exempt != nil && k.exempt.MatchString(clause) {
+	words := k.word.FindAllStringIndex(clause, -1) // first: stems also hit "design"
+	if len(words) == 0 || elsewhere.MatchString(clause) || k.exempt != nil && k.exempt.MatchString(clause) {
 		return claim{}, false
 	}
-	for _, m := range k.word.FindAllStringIndex(clause, -1) {
+	for _, m := range words {
 		if m[0] > 0 && clause[m[0]-1] == '-' && !strings.HasSuffix(strings.ToLower(clause[:m[0]]), "cosign-") {
 			continue // a compound label: "Build-verified"
 		}
