@@ -250,7 +250,9 @@ func findClaims(text, lower string, k claimKind, s claimScope) []claim {
 			if i < 0 {
 				break
 			}
-			hits = append(hits, off+i)
+			if wordStart(lower, off+i) { // not "design", "assign"
+				hits = append(hits, off+i)
+			}
 			off += i + len(st)
 		}
 	}
@@ -729,7 +731,18 @@ func (c *Context) publicClaims() map[string][]publicClaim {
 	return c.claims
 }
 
-// hasStem reports whether text holds any of the stems, ignoring ASCII case.
+// wordStart reports whether a word starts at text[i]: the byte before is
+// not an ASCII letter or digit.
+func wordStart(text string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	c := text[i-1]
+	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+}
+
+// hasStem reports whether text holds any of the stems at the start of a
+// word, ignoring ASCII case.
 func hasStem(text string, stems []string) bool {
 	for _, st := range stems {
 		for i := 0; i+len(st) <= len(text); {
@@ -738,7 +751,7 @@ func hasStem(text string, stems []string) bool {
 				break
 			}
 			i += j
-			if i+len(st) <= len(text) && strings.EqualFold(text[i:i+len(st)], st) {
+			if i+len(st) <= len(text) && strings.EqualFold(text[i:i+len(st)], st) && wordStart(text, i) {
 				return true
 			}
 			i++
