@@ -53,6 +53,9 @@ type claimKind struct {
 	assert *regexp.Regexp
 	// exempt marks clauses of this kind that are about something else.
 	exempt *regexp.Regexp
+	// ends lists, for a stem, the endings that make it a claiming word
+	// ("" for the stem alone); a stem without a list takes any ending.
+	ends map[string][]string
 }
 
 // artifactNoun is what a project publishes.
@@ -115,6 +118,7 @@ var (
 	signClaims = claimKind{
 		name:   "signed",
 		stems:  []string{"sign"},
+		ends:   map[string][]string{"sign": {"", "s", "ed", "ing", "ature", "atures"}},
 		word:   regexp.MustCompile(`(?i)\b(?:signed|signing|signs?|signatures?|cosign-signed|gpg-signed)\b`),
 		assert: regexp.MustCompile(`(?i)\b(?:are|is|were|was|be|been|being|gets?|got)\s+(?:\w+\s+)?(?:signed|cosign-signed|gpg-signed)\b|\b(?:carr(?:y|ies)|ships?|comes? with|include[sd]?|ha(?:s|ve)|attached|accompanied by|published with)\b[^.]{0,40}\bsignatures?\b|\bsigned\s+(?:[\w-]+\s+)?` + artifactNoun + `\b|\bsignatures? (?:is|are) (?:generated|published|attached|provided|created|uploaded|produced)\b`),
 		exempt: regexp.MustCompile(`(?i)\b(?:signed (?:by|with) (?:the |a )?(?:kernel|module|secure ?boot|uefi|shim|mok)\b|signed-by|signed yaml)`),
@@ -129,6 +133,7 @@ var (
 	verifyClaims = claimKind{
 		name:   "verified",
 		stems:  []string{"verifi"},
+		ends:   map[string][]string{"verifi": {"ed", "able", "ably"}},
 		word:   regexp.MustCompile(`(?i)\b(?:verified|verifiable|verifiably)\b`),
 		assert: regexp.MustCompile(`(?i)\b(?:are|is|were|be|been)\s+(?:\w+\s+)?(?:verified|verifiable)\b|\bverified\s+(?:provenance|builds?|artifacts?|releases?|images?|binaries|origin|publisher|supply chain)\b|\bverifiably\b`),
 		exempt: regexp.MustCompile(`(?i)\b(?:checksums?|sha-?256(?:sum)?|sha-?512(?:sum)?|sha256sums|digests?|hash(?:es)?|badge|verified by \w+ing|verified (?:that|whether|using|by running|with a test)|(?:\w+-)verified)\b`),
@@ -250,7 +255,7 @@ func findClaims(text, lower string, k claimKind, s claimScope) []claim {
 			if i < 0 {
 				break
 			}
-			if wordStart(lower, off+i) { // not "design", "assign"
+			if wordStart(lower, off+i) && stemEnds(lower[off+i+len(st):], k.ends[st]) { // not "design", "signal"
 				hits = append(hits, off+i)
 			}
 			off += i + len(st)
@@ -730,6 +735,22 @@ func (c *Context) publicClaims() map[string][]publicClaim {
 	})
 	return c.claims
 }
+
+// stemEnds reports whether rest, the text after a stem, begins with one of
+// ends followed by the end of the word; a nil ends takes anything.
+func stemEnds(rest string, ends []string) bool {
+	if ends == nil {
+		return true
+	}
+	for _, e := range ends {
+		if strings.HasPrefix(rest, e) && (len(rest) == len(e) || !isLetter(rest[len(e)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // wordStart reports whether a word starts at text[i]: the byte before is
 // not an ASCII letter or digit.
