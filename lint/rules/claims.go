@@ -289,7 +289,7 @@ func asciiLower(s string) string {
 }
 
 // clauseWindow bounds the search for a clause's ends around a hit.
-const clauseWindow = 600
+const clauseWindow = 300
 
 // clauseAround returns the clause holding offset h: it ends at a sentence
 // end (. ! ? before a space), a semicolon, a table cell bar, the word
@@ -353,6 +353,10 @@ func isWord(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
+// elsewhereWindow bounds, in bytes on each side of a claiming word, the
+// text searched for signs that a clause is about something else.
+const elsewhereWindow = 160
+
 // claimIn returns the first claim of kind k in text[start:end], the clause,
 // with its subject and confidence; see claim for how it is decided.
 func claimIn(text, lower string, start, end int, k claimKind, s claimScope) (claim, bool) {
@@ -360,10 +364,8 @@ func claimIn(text, lower string, start, end int, k claimKind, s claimScope) (cla
 	if end < len(text) && text[end] == '?' {
 		return claim{}, false // a question claims nothing
 	}
-	words := k.word.FindAllStringIndex(clause, -1) // first: stems also hit "design"
-	if len(words) == 0 || elsewhere.MatchString(clause) || k.exempt != nil && k.exempt.MatchString(clause) {
-		return claim{}, false
-	}
+	words := k.word.FindAllStringIndex(clause, -1)
+	checked := false
 	for _, m := range words {
 		if m[0] > 0 && clause[m[0]-1] == '-' && !strings.HasSuffix(strings.ToLower(clause[:m[0]]), "cosign-") {
 			continue // a compound label: "Build-verified"
@@ -379,6 +381,15 @@ func claimIn(text, lower string, start, end int, k claimKind, s claimScope) (cla
 		window := strings.Join(before[max(0, len(before)-honestBefore):], " ") + " " + strings.Join(after[:min(len(after), honestAfter)], " ")
 		if honest.MatchString(window) {
 			continue
+		}
+		if !checked {
+			// What the clause is about shows near its first claiming
+			// word; a window keeps the long patterns cheap on long lines.
+			near := clause[max(0, m[0]-elsewhereWindow):min(len(clause), m[1]+elsewhereWindow)]
+			if elsewhere.MatchString(near) || k.exempt != nil && k.exempt.MatchString(clause) {
+				return claim{}, false
+			}
+			checked = true
 		}
 		subject, conf, ok := judge(clause, lower[start:end], m[0], k, s)
 		if !ok {
