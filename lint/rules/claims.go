@@ -353,6 +353,35 @@ func isWord(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
+// mayClaim is a cheap necessary condition for judge: outside the policy
+// and release text, a claim needs a badge, a name of the project's, a
+// first-person or "this project" subject, "official", a release or
+// download, or an artifact noun. lower is the clause lower-cased.
+func mayClaim(lower string, s claimScope) bool {
+	if pl := s.place(); pl == placePolicy || pl == placeRelease {
+		return true
+	}
+	for _, n := range s.own {
+		if strings.Contains(lower, n) {
+			return true
+		}
+	}
+	for _, n := range s.project {
+		if strings.Contains(lower, n) {
+			return true
+		}
+	}
+	for _, w := range anchorStems {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// anchorStems are literals one of which every anchor of judge contains.
+var anchorStems = []string{"![", "we", "our", "this", "official", "releas", "download", "binar", "artifact", "image", "package", "build", "archive", "asset", "tarball", "container", "chart", "firmware", "bundle", "blob", "executable", "distribution", "installer", "iso", "wheel", "sbom", "file", "slsa"}
+
 // elsewhereWindow bounds, in bytes on each side of a claiming word, the
 // text searched for signs that a clause is about something else.
 const elsewhereWindow = 160
@@ -363,6 +392,9 @@ func claimIn(text, lower string, start, end int, k claimKind, s claimScope) (cla
 	clause := text[start:end]
 	if end < len(text) && text[end] == '?' {
 		return claim{}, false // a question claims nothing
+	}
+	if !mayClaim(lower[start:end], s) {
+		return claim{}, false
 	}
 	words := k.word.FindAllStringIndex(clause, -1)
 	checked := false
