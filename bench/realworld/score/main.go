@@ -1,7 +1,12 @@
+// Scorer, built only with -tags bench so that `go install ./...`
+// (pre-commit's golang hooks) builds relpolicy alone.
+
+//go:build bench
+
 // Command score lints a directory of real-world checkouts with relpolicy and
 // scores the claim and leak rules against hand labels:
 //
-//	go run ./bench/realworld/score -corpus /tmp/corpus
+//	go run -tags bench ./bench/realworld/score -corpus /tmp/corpus
 //
 // The corpus holds one directory per repository, named owner__name (for
 // example /tmp/corpus/helm__helm), each an extracted tree of the repository
