@@ -584,6 +584,9 @@ const maxQuote = 120
 // blockquotes), keeping byte offsets so positions stay true. One pass,
 // line by line.
 func prose(text string, kind surface.Kind) string {
+	if kind == surface.Data {
+		return dataProse(text)
+	}
 	if kind != surface.Markdown && kind != surface.Policy {
 		return text
 	}
@@ -611,6 +614,51 @@ func prose(text string, kind surface.Kind) string {
 			blank(ls, le)
 		default:
 			inComment = blankInline(text, b, ls, le, inComment, blank)
+		}
+		ls = le + 1
+	}
+	return string(b)
+}
+
+// freeTextKey matches a YAML key whose value is the project's own words in
+// a data file such as security-insights.yml: "comment: |", "description:".
+var freeTextKey = regexp.MustCompile(`^(\s*)(?:-\s+)?(?:comment|comments|description|notes?|justification|explanation)\s*:\s*(.*)$`)
+
+// dataProse keeps only the free-text values of a YAML data file (comments,
+// descriptions, notes, inline or as block scalars) and blanks the rest,
+// keeping byte offsets: the data's field names and values ("attestations:",
+// tool names, URLs) are not statements, but a maintainer's comment that the
+// release process "achieves SLSA level 3" is.
+func dataProse(text string) string {
+	b := []byte(text)
+	for i := range b {
+		if b[i] != '\n' {
+			b[i] = ' '
+		}
+	}
+	block := -1 // indentation of the key owning an open block scalar
+	for ls := 0; ls < len(text); {
+		le := ls + strings.IndexByte(text[ls:], '\n')
+		if le < ls {
+			le = len(text)
+		}
+		line := text[ls:le]
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		if block >= 0 {
+			if strings.TrimSpace(line) == "" || indent > block {
+				copy(b[ls:le], line)
+				ls = le + 1
+				continue
+			}
+			block = -1
+		}
+		if m := freeTextKey.FindStringSubmatchIndex(line); m != nil {
+			val := line[m[4]:m[5]]
+			if strings.HasPrefix(val, "|") || strings.HasPrefix(val, ">") || val == "" {
+				block = m[3] - m[2]
+			} else {
+				copy(b[ls+m[4]:ls+m[5]], val)
+			}
 		}
 		ls = le + 1
 	}
@@ -751,7 +799,7 @@ func (c *Context) publicClaims() map[string][]publicClaim {
 	c.claimsOnce.Do(func() {
 		c.claims = map[string][]publicClaim{}
 		c.Public(func(f TextFile) {
-			if f.Kind != surface.Markdown && f.Kind != surface.Text {
+			if f.Kind != surface.Markdown && f.Kind != surface.Text && f.Kind != surface.Data {
 				return
 			}
 			raw := string(f.Content)

@@ -193,3 +193,23 @@ func TestClaimPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestDataProse: a security-insights file's free-text values are read as
+// the project's words; its field names and values are not.
+func TestDataProse(t *testing.T) {
+	in := "project-lifecycle:\n  release-process: signed releases\nsecurity-artifacts:\n  attestations:\n    - name: SLSA\n      comment: |\n        Confirmed the release process as achieving SLSA level 3.\n      description: Every release is signed.\nnext: signed\n"
+	got := dataProse(in)
+	if len(got) != len(in) {
+		t.Fatalf("offsets moved: %d bytes, want %d", len(got), len(in))
+	}
+	for _, want := range []string{"Confirmed the release process as achieving SLSA level 3.", "Every release is signed."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("prose lacks %q:\n%s", want, got)
+		}
+	}
+	for _, not := range []string{"release-process", "signed releases", "attestations:", "SLSA\n", "next: signed"} {
+		if strings.Contains(got, not) {
+			t.Errorf("prose keeps %q:\n%s", not, got)
+		}
+	}
+}
