@@ -1,13 +1,13 @@
 package disclosure
 
 import (
-	"sort"
 	"unicode/utf8"
 	"unsafe"
 
 	"github.com/tooo/relpolicy/lint/finding"
 	"github.com/tooo/relpolicy/lint/secrets"
 	"github.com/tooo/relpolicy/lint/surface"
+	"github.com/tooo/relpolicy/lint/textpos"
 )
 
 // text is one file prepared for the detectors: its content, an ASCII
@@ -21,8 +21,7 @@ type text struct {
 	place place
 	s     string
 	lower []byte
-	nl    []int
-	nlOK  bool
+	lines textpos.Lines
 	// cred is the credential engine's view of the file.
 	cred secrets.File
 }
@@ -32,8 +31,8 @@ type text struct {
 // formatted copies), and release drops the view.
 func (t *text) reset(path string, kind surface.Kind, content []byte) {
 	t.path, t.kind, t.s = path, kind, unsafe.String(unsafe.SliceData(content), len(content))
-	t.lower = lowerASCII(t.lower, t.s)
-	t.nlOK = false
+	t.lower = textpos.LowerASCII(t.lower, t.s)
+	t.lines.Reset()
 	t.place = placeOf(path, kind, t.s)
 }
 
@@ -43,76 +42,11 @@ func (t *text) release() {
 	t.cred.Release()
 }
 
-// lowerASCII fills dst with src lower-cased byte by byte; other bytes are
-// copied, so offsets in dst are offsets in src.
-func lowerASCII(dst []byte, src string) []byte {
-	dst = append(dst[:0], src...)
-	for i, c := range dst {
-		if 'A' <= c && c <= 'Z' {
-			dst[i] = c + 'a' - 'A'
-		}
-	}
-	return dst
-}
-
-// newlines returns the offsets of every '\n' in t.
-func (t *text) newlines() []int {
-	if !t.nlOK {
-		t.nl = t.nl[:0]
-		for i := 0; i < len(t.s); i++ {
-			if t.s[i] == '\n' {
-				t.nl = append(t.nl, i)
-			}
-		}
-		t.nlOK = true
-	}
-	return t.nl
-}
-
-// lineIndex returns the 0-based line holding offset off.
-func (t *text) lineIndex(off int) int {
-	return sort.SearchInts(t.newlines(), off)
-}
-
-// position converts a byte offset into a 1-based line and a 1-based column
-// lineStart returns the offset where the line holding off begins.
-func (t *text) lineStart(off int) int {
-	i := t.lineIndex(off)
-	if i == 0 {
-		return 0
-	}
-	return t.nl[i-1] + 1
-}
-
-// lineEnd returns the offset of the newline ending the line holding off, or
-// len(t.s) on the last line.
-func (t *text) lineEnd(off int) int {
-	nl := t.newlines()
-	i := sort.SearchInts(nl, off)
-	if i == len(nl) {
-		return len(t.s)
-	}
-	return nl[i]
-}
-
-// linesUp returns the start of the line n lines above the one holding off.
-func (t *text) linesUp(off, n int) int {
-	i := t.lineIndex(off) - n
-	if i <= 0 {
-		return 0
-	}
-	return t.nl[i-1] + 1
-}
-
 // counted in characters (an invalid UTF-8 byte counts as one).
 func (t *text) position(off int) (line, col int) {
 	off = min(max(off, 0), len(t.s))
-	i := t.lineIndex(off)
-	start := 0
-	if i > 0 {
-		start = t.nl[i-1] + 1
-	}
-	return i + 1, utf8.RuneCountInString(t.s[start:off]) + 1
+	start := t.lineStart(off)
+	return t.lineIndex(off) + 1, utf8.RuneCountInString(t.s[start:off]) + 1
 }
 
 // finding builds a finding at offset off.
@@ -130,6 +64,19 @@ func (t *text) weighed(rule string, sev finding.Severity, off int, c finding.Con
 	f.Confidence = c
 	return f
 }
+
+// lineIndex returns the 0-based line holding offset off.
+func (t *text) lineIndex(off int) int { return t.lines.Index(t.s, off) }
+
+// lineStart returns the offset where the line holding off begins.
+func (t *text) lineStart(off int) int { return t.lines.Start(t.s, off) }
+
+// lineEnd returns the offset of the newline ending the line holding off, or
+// len(t.s) on the last line.
+func (t *text) lineEnd(off int) int { return t.lines.End(t.s, off) }
+
+// linesUp returns the start of the line n lines above the one holding off.
+func (t *text) linesUp(off, n int) int { return t.lines.Up(t.s, off, n) }
 
 // isWordByte reports whether c can be part of an identifier or host label.
 func isWordByte(c byte) bool {

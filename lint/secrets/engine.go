@@ -424,7 +424,7 @@ func (c *compiledRule) matchesIn(ft *text, ws, we int) ([][]int, bool) {
 func toHit(rule config.Rule, ft *text, ws, first int, f report.Finding) secretHit {
 	prev := ws
 	if li := f.StartLine - first; li > 0 {
-		prev = ft.newlines()[ft.lineIndex(ws)+li-1]
+		prev = ft.lines.Newlines(ft.s)[ft.lineIndex(ws)+li-1]
 	}
 	start := min(max(prev+f.StartColumn-1, 0), len(ft.s))
 	// gitleaks trims newlines off a match but not off its start.

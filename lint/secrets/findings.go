@@ -31,7 +31,7 @@ func (c *compiledRule) hitsIn(global []*config.Allowlist, ft *text, startLine, a
 	w := ft.s[ws:we]
 	first := startLine + ft.lineIndex(ws)
 	var nl []int
-	for _, o := range ft.newlines()[ft.lineIndex(ws):] {
+	for _, o := range ft.lines.Newlines(ft.s)[ft.lineIndex(ws):] {
 		if o >= we {
 			break
 		}
@@ -76,7 +76,7 @@ func (c *compiledRule) decodedHit(global []*config.Allowlist, ft *text, raw stri
 	at := codec.AdjustMatchIndex(touched, []int{m[0], m[1]})
 	current := codec.CurrentLine(touched, raw)
 	start, end := min(max(at[0], 0), len(ft.s)), min(max(at[1], 0), len(ft.s))
-	loc := location(ft.newlines(), ft.s, start, end)
+	loc := location(ft.lines.Newlines(ft.s), ft.s, start, end)
 	line := ft.s[loc.startLineIndex:max(loc.endLineIndex, end)]
 	if strings.Contains(line, gitleaksAllow) {
 		return secretHit{}, false

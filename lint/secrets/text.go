@@ -1,6 +1,6 @@
 package secrets
 
-import "sort"
+import "github.com/tooo/relpolicy/lint/textpos"
 
 // text is one fragment prepared for the engine: its content, an ASCII
 // lower-cased copy of the same length (so offsets agree), the keywords that
@@ -9,8 +9,7 @@ type text struct {
 	path  string
 	s     string
 	lower []byte
-	nl    []int
-	nlOK  bool
+	lines textpos.Lines
 	// keywords[i] is set when keyword i occurs; kwHits are the
 	// occurrences (word: keyword index).
 	keywords []bool
@@ -28,68 +27,21 @@ type hit struct {
 
 // newText prepares a text outside a caller's File.
 func newText(path string, s string) *text {
-	return &text{path: path, s: s, lower: lowerASCII(nil, s)}
-}
-
-// lowerASCII fills dst with src lower-cased byte by byte; other bytes are
-// copied, so offsets in dst are offsets in src.
-func lowerASCII(dst []byte, src string) []byte {
-	dst = append(dst[:0], src...)
-	for i, c := range dst {
-		if 'A' <= c && c <= 'Z' {
-			dst[i] = c + 'a' - 'A'
-		}
-	}
-	return dst
-}
-
-// newlines returns the offsets of every '\n' in t.
-func (t *text) newlines() []int {
-	if !t.nlOK {
-		t.nl = t.nl[:0]
-		for i := 0; i < len(t.s); i++ {
-			if t.s[i] == '\n' {
-				t.nl = append(t.nl, i)
-			}
-		}
-		t.nlOK = true
-	}
-	return t.nl
+	return &text{path: path, s: s, lower: textpos.LowerASCII(nil, s)}
 }
 
 // lineIndex returns the 0-based line holding offset off.
-func (t *text) lineIndex(off int) int {
-	return sort.SearchInts(t.newlines(), off)
-}
+func (t *text) lineIndex(off int) int { return t.lines.Index(t.s, off) }
 
 // lineStart returns the offset where the line holding off begins.
-func (t *text) lineStart(off int) int {
-	i := t.lineIndex(off)
-	if i == 0 {
-		return 0
-	}
-	return t.nl[i-1] + 1
-}
+func (t *text) lineStart(off int) int { return t.lines.Start(t.s, off) }
 
 // lineEnd returns the offset of the newline ending the line holding off, or
 // len(t.s) on the last line.
-func (t *text) lineEnd(off int) int {
-	nl := t.newlines()
-	i := sort.SearchInts(nl, off)
-	if i == len(nl) {
-		return len(t.s)
-	}
-	return nl[i]
-}
+func (t *text) lineEnd(off int) int { return t.lines.End(t.s, off) }
 
 // linesUp returns the start of the line n lines above the one holding off.
-func (t *text) linesUp(off, n int) int {
-	i := t.lineIndex(off) - n
-	if i <= 0 {
-		return 0
-	}
-	return t.nl[i-1] + 1
-}
+func (t *text) linesUp(off, n int) int { return t.lines.Up(t.s, off, n) }
 
 // isWordByte reports whether c is an ASCII word character (\w).
 func isWordByte(c byte) bool {
@@ -117,7 +69,8 @@ type File struct {
 // the engine has nKeywords keywords (len(Engine.Keywords())).
 func (f *File) Reset(path, s string, lower []byte, nKeywords int) {
 	t := &f.t
-	t.path, t.s, t.lower, t.nlOK = path, s, lower, false
+	t.path, t.s, t.lower = path, s, lower
+	t.lines.Reset()
 	t.keywords = resetBools(t.keywords, nKeywords)
 	t.kwHits = t.kwHits[:0]
 }
