@@ -7,13 +7,13 @@ import (
 
 func TestOriginFromURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"https://github.com/tooo/lumen.git":           "github.com/tooo/lumen",
-		"https://GitHub.com/tooo/lumen/":              "github.com/tooo/lumen",
-		"git@github.com:tooo/lumen.git":               "github.com/tooo/lumen",
-		"ssh://git@ghe.example.com:2222/tooo/lumen":   "ghe.example.com/tooo/lumen",
+		"https://github.com/tooo/lumen.git":            "github.com/tooo/lumen",
+		"https://GitHub.com/tooo/lumen/":               "github.com/tooo/lumen",
+		"git@github.com:tooo/lumen.git":                "github.com/tooo/lumen",
+		"ssh://git@ghe.example.com:2222/tooo/lumen":    "ghe.example.com/tooo/lumen",
 		"https://gitlab.example.com/group/sub/project": "",
-		"/srv/git/lumen.git":                          "",
-		"":                                            "",
+		"/srv/git/lumen.git":                           "",
+		"":                                             "",
 	} {
 		if got := OriginFromURL(in); got != want {
 			t.Errorf("OriginFromURL(%q) = %q, want %q", in, got, want)
