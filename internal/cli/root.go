@@ -171,7 +171,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{ExitUsage, fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(lintCmd(), verifyCmd(), initCmd(), siteCmd(), lookupCmd(), schemaCmd(), explainCmd(), versionCmd())
+	root.AddCommand(lintCmd(), verifyCmd(), sweepCmd(), initCmd(), siteCmd(), lookupCmd(), schemaCmd(), explainCmd(), versionCmd())
 	if p := os.Getenv("RELPOLICY_CPUPROFILE"); p != "" {
 		if stop, err := startProfile(p); err == nil {
 			defer stop()

@@ -54,7 +54,7 @@ var allowed = map[string][]string{
 	"internal/httpx": {"net/http", "net/http/..."},
 	// The clients implement the small interfaces verify (and sweep) declare,
 	// so they import those packages for the fact types.
-	"internal/github":   {"internal/httpx", "net/http", "verify", "github.com/google/go-github/v89/..."},
+	"internal/github":   {"internal/httpx", "net/http", "verify", "sweep", "github.com/google/go-github/v89/..."},
 	"internal/registry": {"internal/httpx", "net/http", "verify", "github.com/google/go-containerregistry/..."},
 	// Test servers: an httptest GitHub API fake, and the in-process OCI
 	// registry with a recording front for request counts.
