@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -160,7 +161,11 @@ func Run(ctx context.Context, src Source, opts Options) (*Report, error) {
 			opts.Progress(done, total, e)
 		}
 	}
+	// Requests in flight are bounded by Concurrency; linting, which is CPU
+	// work, by the processors, and a repository being linted does not
+	// hold a request slot.
 	sem := make(chan struct{}, opts.Concurrency)
+	cpu := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for _, r := range todo {
 		if ctx.Err() != nil {
@@ -170,8 +175,7 @@ func Run(ctx context.Context, src Source, opts Options) (*Report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { <-sem }()
-			e, fs := sweepOne(ctx, src, opts, r)
+			e, fs := sweepOne(ctx, src, opts, r, sem, cpu)
 			if ctx.Err() != nil {
 				return // interrupted: not a result
 			}
@@ -216,9 +220,14 @@ func resultKey(opts Options, name, rev string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// sweepOne reads and lints one repository.
-func sweepOne(ctx context.Context, src Source, opts Options, r Repo) (Entry, []finding.Finding) {
+// sweepOne reads and lints one repository. It is called holding a slot
+// of sem, which it gives back once the repository is read; it lints
+// holding a slot of cpu.
+func sweepOne(ctx context.Context, src Source, opts Options, r Repo, sem, cpu chan struct{}) (Entry, []finding.Finding) {
 	name := r.FullName()
+	var once sync.Once
+	release := func() { once.Do(func() { <-sem }) }
+	defer release()
 	fail := func(rev string, err error) (Entry, []finding.Finding) {
 		return Entry{Repo: name, Status: Failed, Revision: rev, Error: err.Error()}, nil
 	}
@@ -242,7 +251,10 @@ func sweepOne(ctx context.Context, src Source, opts Options, r Repo) (Entry, []f
 	if c, ok := fsys.(io.Closer); ok {
 		defer c.Close()
 	}
+	release()
+	cpu <- struct{}{}
 	e, fs, err := Lint(ctx, opts.Lint, name, r.Origin, rev, fsys)
+	<-cpu
 	if err != nil {
 		return fail(rev, err)
 	}

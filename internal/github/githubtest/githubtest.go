@@ -65,6 +65,7 @@ type Server struct {
 	used        int
 	windowStart time.Time
 	nextID      int64
+	tarballs    map[string][]byte // by owner/name/head, as a CDN keeps them
 }
 
 // Repo is a repository: its listing fields, its files at the default
@@ -660,6 +661,26 @@ func (s *Server) serveTarball(w http.ResponseWriter, owner, name, sha string) {
 		http.NotFound(w, nil)
 		return
 	}
+	key := owner + "/" + name + "/" + sha
+	s.mu.Lock()
+	body, ok := s.tarballs[key]
+	s.mu.Unlock()
+	if !ok {
+		body = tarball(owner, name, sha, files)
+		s.mu.Lock()
+		if s.tarballs == nil {
+			s.tarballs = map[string][]byte{}
+		}
+		s.tarballs[key] = body
+		s.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "application/x-gzip")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+// tarball is files as GitHub's gzipped tarball of a commit.
+func tarball(owner, name, sha string, files map[string][]byte) []byte {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
@@ -677,7 +698,5 @@ func (s *Server) serveTarball(w http.ResponseWriter, owner, name, sha string) {
 	}
 	tw.Close()
 	zw.Close()
-	w.Header().Set("Content-Type", "application/x-gzip")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Write(buf.Bytes())
+	return buf.Bytes()
 }
