@@ -66,6 +66,19 @@ func TestSweepCommand(t *testing.T) {
 		t.Errorf("merged: %v %+v, want %+v", err, m, rep.Summary)
 	}
 
+	// The site renders straight from the report.
+	siteDir := filepath.Join(dir, "public")
+	if code, _, stderr := run("site", "--out", siteDir, "--sweep", out, "--now", "2026-11-30", "--no-cache"); code != ExitClean {
+		t.Fatalf("site --sweep: exit %d (%s)", code, stderr)
+	}
+	dash, err := os.ReadFile(filepath.Join(siteDir, "compliance", "index.html"))
+	if err != nil || !strings.Contains(string(dash), `href="../tooo/aurora-api/index.html"`) || !strings.Contains(string(dash), "tooo/bare") {
+		t.Errorf("dashboard: %v\n%s", err, dash)
+	}
+	if code, _, _ := run("site", "--out", siteDir, "--sweep", out, "examples"); code != ExitUsage {
+		t.Errorf("site --sweep with a PATH: exit %d", code)
+	}
+
 	// The token is nowhere on disk.
 	for _, root := range []string{cache, dir} {
 		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
