@@ -1,56 +1,55 @@
 package sweep
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/tooo/relpolicy/internal/journal"
 )
 
-// DirStore is a Store of files under a directory: one file per key,
-// written atomically, so an interrupted sweep leaves whole results.
-type DirStore struct{ Dir string }
-
-func (s DirStore) file(key string) string {
-	if len(key) < 3 {
-		return filepath.Join(s.Dir, "_"+key)
-	}
-	return filepath.Join(s.Dir, key[:2], key)
+// OpenStore opens the results cache at path: a journal (package
+// internal/journal) of one JSON line per result, so that a sweep of
+// thousands of repositories writes one file, and an interrupted sweep
+// keeps every result it finished. Close it when done.
+func OpenStore(path string) (*journal.Journal, error) {
+	return journal.Open(path, 0o644)
 }
 
-// Get returns the value kept under key.
-func (s DirStore) Get(key string) ([]byte, bool) {
-	b, err := os.ReadFile(s.file(key))
-	return b, err == nil
-}
+// made remembers directories already created, so that writing a
+// thousand cache entries does not stat their directories a thousand times.
+var made sync.Map
 
-// Put keeps value under key.
-func (s DirStore) Put(key string, value []byte) error {
-	return WriteFileAtomic(s.file(key), value)
-}
-
-// WriteFileAtomic writes b to name through a temporary file in the same
-// directory and a rename: readers see the old file or the new one, never
-// part of one.
+// WriteFileAtomic writes b to name (mode 0644) through a temporary file
+// in the same directory and a rename: readers see the old file or the new
+// one, never part of one.
 func WriteFileAtomic(name string, b []byte) error {
 	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if _, ok := made.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		made.Store(dir, true)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
+	tmp := name + ".tmp-" + strconv.FormatUint(rand.Uint64(), 36)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		os.Remove(tmp)
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp.Name(), name)
+	return nil
 }

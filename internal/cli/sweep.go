@@ -85,16 +85,22 @@ Exit 2 only when the organisation cannot be listed or the token is refused.`,
 				Lint:        lint.Options{Now: now, Scanner: scanner, RunnerLabels: scanner.RunnerLabels()},
 				Concurrency: concurrency, IncludeArchived: includeArchived, IncludeForks: includeForks,
 				Repos: repos, Skip: skip, Shard: sh, Tool: "relpolicy", Version: Version,
-				Results:  sweep.DirStore{Dir: filepath.Join(cacheDir, "results")},
 				Key:      resultsKey(c.configPath, now),
 				Progress: prog.repo,
 			}
+			results, err := sweep.OpenStore(filepath.Join(cacheDir, "results.jsonl"))
+			if err != nil {
+				return usage("--cache: %v", err)
+			}
+			defer results.Close()
+			opts.Results = results
 			var src sweep.Source
 			if org != "" {
 				opts.Org = org
 				rt := httpx.New(httpx.Options{Timeout: timeout, UserAgent: "relpolicy/" + Version, MaxWait: 65 * time.Minute, OnWait: prog.wait})
 				prog.rt, prog.host = rt, apiHost(githubURL)
-				etags := &httpx.Cache{Dir: filepath.Join(cacheDir, "etags"), Base: rt}
+				etags := &httpx.Cache{Dir: cacheDir, Base: rt}
+				defer etags.Close()
 				gh, err := github.New(github.Options{BaseURL: githubURL, Token: token, Transport: etags, UserAgent: "relpolicy/" + Version})
 				if err != nil {
 					return usage("--github-url: %v", redact(err.Error(), token))

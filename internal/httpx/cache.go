@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+
+	"github.com/tooo/relpolicy/internal/journal"
 )
 
 // CacheHeader is set to "hit" on a response Cache answered from disk after
@@ -30,15 +32,26 @@ const maxCached = 8 << 20
 //
 // Entries are keyed by URL and Accept header and hold only the body and
 // the Content-Type, ETag and Link headers: never request headers, so no
-// token reaches the disk. Files are written atomically (rename), so an
-// interrupted run leaves whole entries or none.
+// token reaches the disk. They are kept in one journal file,
+// Dir/etags.jsonl (package journal: one line per entry, an interrupted run
+// leaves whole entries), mode 0600 since API answers may be private.
 type Cache struct {
-	// Dir holds the entries; it is created when needed.
+	// Dir holds the journal; it is created when needed.
 	Dir string
 	// Base does the requests; nil means http.DefaultTransport.
 	Base http.RoundTripper
 
 	hits, stores atomic.Int64
+	open         sync.Once
+	j            *journal.Journal // nil when it cannot be opened: no caching
+}
+
+// Close closes the journal.
+func (c *Cache) Close() error {
+	if c.j == nil {
+		return nil
+	}
+	return c.j.Close()
 }
 
 type cacheEntry struct {
@@ -53,10 +66,9 @@ type cacheEntry struct {
 func (c *Cache) Hits() int64   { return c.hits.Load() }
 func (c *Cache) Stores() int64 { return c.stores.Load() }
 
-func (c *Cache) file(req *http.Request) string {
+func (c *Cache) key(req *http.Request) string {
 	sum := sha256.Sum256([]byte(req.URL.String() + "\n" + req.Header.Get("Accept")))
-	h := hex.EncodeToString(sum[:])
-	return filepath.Join(c.Dir, h[:2], h+".json")
+	return hex.EncodeToString(sum[:])
 }
 
 // RoundTrip sends req, conditionally when an entry is kept.
@@ -68,9 +80,15 @@ func (c *Cache) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodGet || req.Header.Get("Range") != "" {
 		return base.RoundTrip(req)
 	}
-	file := c.file(req)
+	c.open.Do(func() {
+		c.j, _ = journal.Open(filepath.Join(c.Dir, "etags.jsonl"), 0o600)
+	})
+	if c.j == nil {
+		return base.RoundTrip(req)
+	}
+	key := c.key(req)
 	var kept *cacheEntry
-	if b, err := os.ReadFile(file); err == nil {
+	if b, ok := c.j.Get(key); ok {
 		var e cacheEntry
 		if json.Unmarshal(b, &e) == nil && e.ETag != "" {
 			kept = &e
@@ -109,38 +127,12 @@ func (c *Cache) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		if len(body) <= maxCached {
 			e := cacheEntry{ETag: resp.Header.Get("ETag"), ContentType: resp.Header.Get("Content-Type"), Link: resp.Header.Get("Link"), Body: body}
-			if err := writeAtomic(file, e); err == nil {
+			if b, err := json.Marshal(e); err == nil && c.j.Put(key, b) == nil {
 				c.stores.Add(1)
 			}
 		}
 	}
 	return resp, nil
-}
-
-// writeAtomic writes v as JSON to file through a temporary file and a
-// rename. A cache that cannot be written is no error for the request.
-func writeAtomic(file string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), file)
 }
 
 // apiType reports whether a response is API data worth keeping (JSON, or

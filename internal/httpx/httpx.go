@@ -107,7 +107,12 @@ func (t *Transport) wait(ctx context.Context, reason string, d time.Duration) er
 // New returns a retrying transport.
 func New(o Options) *Transport {
 	if o.Base == nil {
-		o.Base = http.DefaultTransport.(*http.Transport).Clone()
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Keep a connection per request in flight: the default of 2 idle
+		// connections per host makes a sweep at concurrency 8 open (and
+		// handshake) a new connection for most requests.
+		t.MaxIdleConnsPerHost = 64
+		o.Base = t
 	}
 	if o.Retries == 0 {
 		o.Retries = 3
