@@ -328,10 +328,10 @@ func TestSweepResumes(t *testing.T) {
 	if rep.Summary.Repos != 7 {
 		t.Fatalf("resumed: %+v", rep.Summary)
 	}
-	// Every repository was fetched once over both runs: what the first
-	// finished was not fetched again.
-	if after := links(); before+after != 5 {
-		t.Errorf("tarballs: %d before the interruption, %d after; want 5 in all", before, after)
+	// What the first run finished is not fetched again; a repository in
+	// flight at the interruption may be.
+	if after := links(); after > 5-swept || after < 1 {
+		t.Errorf("tarballs: %d before the interruption (%d finished), %d after; want at most %d after", before, swept, after, 5-swept)
 	}
 }
 
