@@ -129,7 +129,7 @@ Exit 2 only when the organisation cannot be listed or the token is refused.`,
 	c.register(cmd)
 	f := cmd.Flags()
 	f.Lookup("format").Usage = "output format: " + strings.Join(sweep.Formats, "|")
-	f.StringVar(&org, "org", "", "GitHub organisation (or user) to sweep")
+	f.StringVar(&org, "org", "", "GitHub organisation to sweep")
 	f.StringVar(&dir, "dir", "", "directory whose subdirectories are checkouts to sweep")
 	f.StringVar(&out, "out", "", "write the JSON report to FILE (atomically); --format still goes to stdout")
 	f.StringVar(&shard, "shard", "", "sweep only shard K of N (K/N, by a stable hash of owner/name)")

@@ -36,10 +36,9 @@ func bypass(ctx context.Context) context.Context {
 	return context.WithValue(ctx, gh.BypassRateLimitCheck, true)
 }
 
-// List lists the organisation's repositories; when name is not an
-// organisation it tries it as a user. A 404 is a sweep.ListError
-// "unknown organisation"; 401 (and 403 without a rate limit) "token
-// refused".
+// List lists the organisation's repositories (GET /orgs/ORG/repos, 100 a
+// page). A 404 is a sweep.ListError "unknown organisation"; 401 (and 403
+// without a rate limit) "token refused".
 func (o *Org) List(ctx context.Context) ([]sweep.Repo, error) {
 	ctx = bypass(ctx)
 	var out []sweep.Repo
