@@ -226,10 +226,14 @@ func emit(w io.Writer, out, format string, rep *sweep.Report, token string) erro
 	return err
 }
 
-// sweepExit is 1 when a finding is at or above failOn, or with require
-// when a repository has no policy.
+// sweepExit is 1 when a finding is at or above failOn, when a repository
+// could not be read (it is not compliant; unless --fail-on never), or with
+// require when a repository has no policy.
 func sweepExit(rep *sweep.Report, failOn string, require bool) int {
 	if require && rep.Summary.MissingPolicy > 0 {
+		return ExitFindings
+	}
+	if failOn != "never" && rep.Summary.Error > 0 {
 		return ExitFindings
 	}
 	return exitFor(rep.Findings, failOn)

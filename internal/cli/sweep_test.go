@@ -108,7 +108,7 @@ func TestSweepExit2(t *testing.T) {
 	// A repository that cannot be read is no reason for exit 2.
 	s.Fail("/repos/tooo/bare/commits", 500, 100, "")
 	code, stdout, stderr := run("sweep", "--org", "tooo", "--github-url", s.URL(), "--cache", cache, "--repo", "bare", "--timeout", "5s")
-	if code == ExitUsage || !strings.Contains(stdout, "error") {
+	if code != ExitFindings || !strings.Contains(stdout, "error") {
 		t.Errorf("unreadable repository: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	if code, _, _ := run("sweep", "--org", "tooo", "--dir", "."); code != ExitUsage {
