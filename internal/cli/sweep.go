@@ -109,6 +109,9 @@ Exit 2 only when the organisation cannot be listed or the token is refused.`,
 			} else {
 				opts.Org = filepath.Base(filepath.Clean(dir))
 				src = sweep.DirSource{Dir: dir}
+				// A checkout's files may differ from its HEAD commit
+				// (uncommitted edits): results by commit would be stale.
+				opts.Results = nil
 			}
 			rep, err := sweep.Run(cmd.Context(), src, opts)
 			prog.finish()
