@@ -125,3 +125,15 @@ func TestSweepDir(t *testing.T) {
 		t.Errorf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
+
+// TestSweepSaysWhenItWaits: a wait for a rate limit is a line on stderr
+// (no terminal here, so no progress bar).
+func TestSweepSaysWhenItWaits(t *testing.T) {
+	s := sweepOrg(t)
+	t.Setenv("GITHUB_TOKEN", secret)
+	s.Fail("/orgs/tooo/repos", 403, 1, "1")
+	code, _, stderr := run("sweep", "--org", "tooo", "--github-url", s.URL(), "--cache", t.TempDir(), "--now", "2026-11-30")
+	if code == ExitUsage || !strings.Contains(stderr, "relpolicy: secondary rate limit, retrying after 1s: waiting") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
