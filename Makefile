@@ -10,7 +10,7 @@ STATICCHECK_VERSION ?= v0.8.2
 RELEASE_DIR ?= dist
 REPRO_PLATFORMS ?= linux/amd64
 
-.PHONY: help build demo release reproducible-check test parity fuzz lint generate check-generated sarif-validate bench bench-disclosure bench-site bench-verify eval dogfood clean
+.PHONY: help build demo release reproducible-check test parity fuzz lint generate check-generated sarif-validate bench bench-disclosure bench-site bench-verify bench-sweep eval dogfood clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -75,7 +75,7 @@ dogfood: build ## lint relpolicy's own release-policy.yaml and render its own si
 	$(BIN) lint --config .relpolicy-dogfood.yaml .
 	$(BIN) site --config .relpolicy-dogfood.yaml --strict --out bin/site .
 
-bench: bench-disclosure bench-site bench-verify ## every benchmark of docs/performance.md
+bench: bench-disclosure bench-site bench-verify bench-sweep ## every benchmark of docs/performance.md
 	$(GO) test ./lint -run '^$$' -bench . -benchtime 20x
 	bash bench/lint/run.sh
 
@@ -87,6 +87,9 @@ bench-site: ## relpolicy site on a synthetic org of 1,000 repos against the file
 
 bench-verify: ## relpolicy verify: 150 OCI digests + 20 file releases, 20 ms per request (< 2 s, <= 2 registry requests per digest)
 	RELPOLICY_BENCH_VERIFY=1 $(GO) test ./verify -run '^TestBenchVerify$$' -count=1 -v
+
+bench-sweep: ## relpolicy sweep: 1,000 repos, 20 ms per request, cold (<= 3 rate-limited requests per repo, < 15 s) and warm (>= 95% 304s, < 5 s)
+	RELPOLICY_BENCH_SWEEP=1 $(GO) test ./internal/github -run '^TestBenchSweep$$' -count=1 -v
 
 eval: ## precision and recall of the disclosure rules on the labelled corpus
 	$(GO) test ./lint/disclosure -run '^TestEval$$' -v -count=1 | sed -n '/disclosure corpus/,/^$$/p'

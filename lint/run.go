@@ -222,7 +222,7 @@ func lintRepo(opts Options, t target) (*RepoResult, error) {
 			return nil, err
 		}
 	}
-	rr, err := lintFS(opts, Repo{Name: t.name, FS: root.FS()}, t.dir, t.file, base)
+	rr, err := lintFS(opts, Repo{Name: t.name, FS: root.FS(), Origin: GitOrigin(root.FS())}, t.dir, t.file, base)
 	if rr != nil {
 		// The root closes on return; fingerprints read the files later.
 		rr.fsys = os.DirFS(t.dir)
@@ -241,7 +241,7 @@ func lintFS(opts Options, repo Repo, dir, file string, base *policy.Document) (*
 		files.note(doc.Path, doc.Source)
 	}
 	c := &rules.Context{
-		Repo: name, FS: fsys, Doc: doc, Base: base, Now: opts.Now, RunnerLabels: opts.RunnerLabels,
+		Repo: name, Origin: repo.Origin, FS: fsys, Doc: doc, Base: base, Now: opts.Now, RunnerLabels: opts.RunnerLabels,
 	}
 	// Public text is streamed: the claim rules take it in one pass, and a
 	// second call (below, for suppression markers) only walks it if no

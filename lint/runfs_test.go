@@ -76,7 +76,10 @@ func TestRunFSMatchesOS(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", r.name, err)
 		}
-		inMemory, err := lint.RunFS(context.Background(), opts, []lint.Repo{{Name: filepath.Clean(r.dir), FS: mapFSOf(t, r.dir), Origin: "github.com/tooo/example"}})
+		// The origin is the checkout's, as lint.Run reads it (RP105).
+		fsys := mapFSOf(t, r.dir)
+		origin := lint.GitOrigin(fsys)
+		inMemory, err := lint.RunFS(context.Background(), opts, []lint.Repo{{Name: filepath.Clean(r.dir), FS: fsys, Origin: origin}})
 		if err != nil {
 			t.Fatalf("%s: %v", r.name, err)
 		}
@@ -91,7 +94,7 @@ func TestRunFSMatchesOS(t *testing.T) {
 		if got, want := inMemory.Repos[0].Skipped, onDisk.Repos[0].Skipped; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: skipped files differ\non disk:   %v\nin memory: %v", r.name, want, got)
 		}
-		if o := inMemory.Repos[0].Origin; o != "github.com/tooo/example" {
+		if o := inMemory.Repos[0].Origin; o != origin {
 			t.Errorf("%s: origin %q", r.name, o)
 		}
 	}

@@ -124,6 +124,13 @@ func fingerprint(m *siteModel, th *theme, baseURL string, now time.Time, gateID 
 			field("verified:" + string(b))
 		}
 	}
+	if m.Compliance != nil {
+		c, err := fingerprintCompliance(m.Compliance.raw)
+		if err != nil {
+			return "", err
+		}
+		field("compliance:" + c)
+	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

@@ -26,6 +26,8 @@ type siteModel struct {
 	Digests   []*digestModel  // sorted by hex
 	Releases  int
 	Artifacts int
+	// Compliance is the sweep dashboard's model; nil without --sweep.
+	Compliance *complianceModel
 
 	feed []*releaseModel // newest releases for feed.xml
 }

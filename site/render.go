@@ -19,7 +19,7 @@ import (
 )
 
 // pageFiles are the page templates; every other *.html is a partial.
-var pageFiles = []string{"digest.html", "index.html", "release.html", "repo.html"}
+var pageFiles = []string{"compliance.html", "digest.html", "index.html", "release.html", "repo.html", "rules.html"}
 
 // theme is the parsed templates and the assets to copy.
 type theme struct {
@@ -128,6 +128,13 @@ func loadTheme(dir string) (*theme, error) {
 	common := template.New("").Funcs(template.FuncMap{
 		"join":   strings.Join,
 		"cached": th.cached,
+		"lower":  strings.ToLower,
+		"short": func(rev string) string {
+			if len(rev) > 12 {
+				return rev[:12]
+			}
+			return rev
+		},
 	})
 	for _, n := range names {
 		switch {
@@ -164,7 +171,7 @@ func loadTheme(dir string) (*theme, error) {
 
 // page is the data every page template receives.
 type page struct {
-	Kind      string // index, repo, release or digest
+	Kind      string // index, repo, release, digest, compliance or rules
 	Path      string // site-relative path of this page
 	Root      string // relative prefix from this page to the site root ("../../")
 	Feed      string // site-relative feed for this page
@@ -255,6 +262,14 @@ func plan(m *siteModel, th *theme, baseURL string, now time.Time) ([]outFile, er
 				})
 			}
 		}
+	}
+	if m.Compliance != nil {
+		add("compliance/index.html", "the compliance dashboard", func(b *bytes.Buffer) error {
+			return th.render(b, "compliance.html", mkPage("compliance", "compliance/index.html", "Release policy compliance of "+m.Compliance.Org, "feed.xml"))
+		})
+		add("compliance/rules.html", "the rule documentation", func(b *bytes.Buffer) error {
+			return th.render(b, "rules.html", mkPage("rules", "compliance/rules.html", "relpolicy rules", "feed.xml"))
+		})
 	}
 	for _, d := range m.Digests {
 		add(DigestPage(d.Hex), "the page of digest sha256:"+d.Hex, func(b *bytes.Buffer) error {

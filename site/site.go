@@ -80,6 +80,10 @@ type Options struct {
 	// only reads and gates the existing files. The CLI uses the user cache
 	// directory; empty always renders.
 	CacheDir string
+	// Compliance, when set, adds the compliance dashboard
+	// (compliance/index.html) and the rule page (compliance/rules.html)
+	// of an organisation sweep.
+	Compliance *Compliance
 }
 
 // Repo is one repository to publish.
@@ -162,6 +166,9 @@ func Build(ctx context.Context, opts Options, repos []Repo) (*Report, error) {
 	m, err := newModel(repos, newMarkdown(), workers)
 	if err != nil {
 		return nil, fmt.Errorf("building site: %w", err)
+	}
+	if opts.Compliance != nil {
+		m.Compliance = newComplianceModel(opts.Compliance, m, newMarkdown())
 	}
 	files, err := plan(m, th, base, opts.Now)
 	if err != nil {

@@ -221,9 +221,74 @@
     }
   }
 
+  // The compliance dashboard (compliance/index.html): filter rows by text
+  // (repository or rule) and status, and sort by a column header. Without
+  // JavaScript the controls stay hidden and the full table, worst first,
+  // is the page.
+  function initCompliance() {
+    var table = document.getElementById("compliance");
+    var form = document.getElementById("compliance-filter");
+    if (!table || !form) {
+      return;
+    }
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var q = document.getElementById("cf-q");
+    var status = document.getElementById("cf-status");
+    var count = document.getElementById("cf-count");
+    function filter() {
+      var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var want = status.value;
+      var shown = 0;
+      rows.forEach(function (tr) {
+        var hay = (tr.getAttribute("data-repo") + " " + tr.getAttribute("data-rules")).toLowerCase();
+        var ok = (!want || tr.getAttribute("data-status") === want) &&
+          terms.every(function (t) { return hay.indexOf(t) >= 0; });
+        tr.hidden = !ok;
+        if (ok) {
+          shown++;
+        }
+      });
+      count.textContent = shown + " of " + rows.length + " repositories";
+    }
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th) {
+      var key = th.getAttribute("data-sort");
+      if (!key) {
+        return;
+      }
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "sort";
+      btn.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(btn);
+      btn.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        rows.sort(function (a, b) {
+          var x = a.getAttribute("data-" + key), y = b.getAttribute("data-" + key);
+          var c = key === "repo" ? x.localeCompare(y) : Number(x) - Number(y);
+          if (c === 0) {
+            c = a.getAttribute("data-repo").localeCompare(b.getAttribute("data-repo"));
+          }
+          return asc ? c : -c;
+        });
+        rows.forEach(function (tr) { body.appendChild(tr); });
+      });
+    });
+    q.addEventListener("input", filter);
+    status.addEventListener("change", filter);
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    form.hidden = false;
+    filter();
+  }
+
   function init() {
     initCopy();
     initSearch();
+    initCompliance();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -176,7 +176,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
   relpolicy lint                      # check it and the public text
   relpolicy site --out public ~/src   # render the site of an organisation
   relpolicy completion bash > /etc/bash_completion.d/relpolicy`
-	root.AddCommand(lintCmd(), verifyCmd(), initCmd(), siteCmd(), lookupCmd(), schemaCmd(), explainCmd(), versionCmd())
+	root.AddCommand(lintCmd(), verifyCmd(), sweepCmd(), initCmd(), siteCmd(), lookupCmd(), schemaCmd(), explainCmd(), versionCmd())
 	if p := os.Getenv("RELPOLICY_CPUPROFILE"); p != "" {
 		if stop, err := startProfile(p); err == nil {
 			defer stop()

@@ -23,7 +23,7 @@ const siteMemoryLimit = 400 << 20
 
 func siteCmd() *cobra.Command {
 	var c common
-	var out, baseURL, templates, verifyReport string
+	var out, baseURL, templates, verifyReport, sweepReport string
 	var strict, noCache, keepGoing bool
 	cmd := &cobra.Command{
 		Use:   "site --out DIR [--base-url URL] PATH...",
@@ -36,10 +36,18 @@ repository left out and why (--keep-going exits 0 instead; --strict stops
 before writing anything). Every rendered file is scanned for internal details
 (RP5xx) before anything is written; on an error nothing changes in --out.`,
 		Example: "  relpolicy site --out public examples\n  relpolicy site --out public --base-url https://releases.example.org ~/src/tooo",
-		Args:    cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if sweepReport != "" {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.MinimumNArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
 				return usage("site needs --out DIR")
+			}
+			if sweepReport != "" {
+				return siteFromSweep(cmd, &c, out, baseURL, templates, sweepReport, noCache)
 			}
 			// A large organisation's site plan is a few hundred MiB of live
 			// data; without a limit the collector lets the heap grow to
@@ -128,6 +136,7 @@ before writing anything). Every rendered file is scanned for internal details
 	f.BoolVar(&strict, "strict", false, "exit 1 without rendering when any policy has lint errors")
 	f.BoolVar(&keepGoing, "keep-going", false, "exit 0 when the site was written although policies with lint errors were left out")
 	f.BoolVar(&noCache, "no-cache", false, "always render, ignoring the build state cache")
+	f.StringVar(&sweepReport, "sweep", "", "a relpolicy sweep JSON report: render every repository whose policy loaded, and the compliance dashboard (no PATH)")
 	f.StringVar(&verifyReport, "verify", "", "a relpolicy verify --format json report: release pages show when each release was checked and what held")
 	return cmd
 }

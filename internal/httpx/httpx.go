@@ -37,15 +37,82 @@ type Options struct {
 	UserAgent string
 	// Sleep waits for d or until ctx is done; nil means a timer.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// OnWait, when set, is told before each wait longer than a backoff
+	// step: a spent primary rate limit or a server's Retry-After (the
+	// secondary limit), with why and for how long. Progress lines use it.
+	OnWait func(reason string, d time.Duration)
 }
 
-// Transport is a retrying http.RoundTripper.
-type Transport struct{ o Options }
+// Transport is a retrying http.RoundTripper. It also keeps to the primary
+// rate limit GitHub announces in X-RateLimit-Remaining and
+// X-RateLimit-Reset: once a host says none remain, requests to it wait for
+// the reset (up to MaxWait) instead of being refused.
+type Transport struct {
+	o Options
+
+	mu    sync.Mutex
+	limit map[string]rateState // by host
+}
+
+type rateState struct {
+	remaining int
+	reset     time.Time
+}
+
+// RateRemaining returns the last X-RateLimit-Remaining a host reported;
+// ok is false when none did.
+func (t *Transport) RateRemaining(host string) (n int, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	st, ok := t.limit[host]
+	return st.remaining, ok
+}
+
+// noteLimit records a response's rate-limit headers.
+func (t *Transport) noteLimit(host string, h http.Header) (rateState, bool) {
+	rem, err1 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
+	reset, err2 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
+	if err1 != nil || err2 != nil {
+		return rateState{}, false
+	}
+	st := rateState{remaining: rem, reset: time.Unix(reset, 0)}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.limit == nil {
+		t.limit = map[string]rateState{}
+	}
+	t.limit[host] = st
+	return st, true
+}
+
+// spentWait is how long to wait before asking host again: until the reset
+// when its primary limit is spent, else 0.
+func (t *Transport) spentWait(host string, now time.Time) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	st, ok := t.limit[host]
+	if !ok || st.remaining > 0 || !st.reset.After(now) {
+		return 0
+	}
+	return st.reset.Sub(now)
+}
+
+func (t *Transport) wait(ctx context.Context, reason string, d time.Duration) error {
+	if t.o.OnWait != nil {
+		t.o.OnWait(reason, d)
+	}
+	return t.o.Sleep(ctx, d)
+}
 
 // New returns a retrying transport.
 func New(o Options) *Transport {
 	if o.Base == nil {
-		o.Base = http.DefaultTransport.(*http.Transport).Clone()
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Keep a connection per request in flight: the default of 2 idle
+		// connections per host makes a sweep at concurrency 8 open (and
+		// handshake) a new connection for most requests.
+		t.MaxIdleConnsPerHost = 64
+		o.Base = t
 	}
 	if o.Retries == 0 {
 		o.Retries = 3
@@ -84,7 +151,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Header.Set("User-Agent", t.o.UserAgent)
 	}
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	host := req.URL.Host
 	for attempt := 0; ; attempt++ {
+		if d := t.spentWait(host, time.Now()); d > 0 {
+			if d > t.o.MaxWait {
+				return nil, fmt.Errorf("requesting %s: rate limit spent until %s, longer than the %s wait allowed", host, time.Now().Add(d).UTC().Format(time.RFC3339), t.o.MaxWait)
+			}
+			if err := t.wait(req.Context(), "rate limit spent, waiting for its reset", d); err != nil {
+				return nil, err
+			}
+		}
 		r := req
 		if attempt > 0 && req.GetBody != nil {
 			body, err := req.GetBody()
@@ -97,21 +173,31 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := t.attempt(r)
 		last := attempt >= t.o.Retries || !replayable
 		wait, retry := t.o.Backoff<<attempt, false
+		reason := ""
+		var st rateState
+		var limited bool
+		if resp != nil {
+			st, limited = t.noteLimit(host, resp.Header)
+		}
 		switch {
 		case err != nil:
 			// Connection refused, reset, timeout: worth another try unless
 			// the caller gave up.
 			retry = req.Context().Err() == nil
+		case (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests) && limited && st.remaining == 0:
+			// The primary limit is spent: the loop's head waits for the
+			// reset (or gives up past MaxWait) before the next attempt.
+			retry, wait = true, 0
 		case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
 			retry = true
 			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-				wait, retry = d, d <= t.o.MaxWait
+				wait, retry, reason = d, d <= t.o.MaxWait, "server asked to retry after "+d.String()
 			}
 		case resp.StatusCode == http.StatusForbidden:
 			// GitHub's secondary rate limit is a 403 with Retry-After; a
 			// plain 403 is a refusal and is returned at once.
 			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-				wait, retry = d, d <= t.o.MaxWait
+				wait, retry, reason = d, d <= t.o.MaxWait, "secondary rate limit, retrying after "+d.String()
 			}
 		}
 		if !retry || last {
@@ -121,8 +207,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()
 		}
+		if wait == 0 {
+			continue
+		}
 		wait += time.Duration(rand.Int64N(int64(wait)/4 + 1))
-		if err := t.o.Sleep(req.Context(), wait); err != nil {
+		if reason != "" {
+			if err := t.wait(req.Context(), reason, wait); err != nil {
+				return nil, err
+			}
+		} else if err := t.o.Sleep(req.Context(), wait); err != nil {
 			return nil, err
 		}
 	}

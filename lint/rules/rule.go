@@ -58,6 +58,10 @@ type Rule struct {
 type Context struct {
 	// Repo is the repository as the user named it.
 	Repo string
+	// Origin is the repository the file lives in as "host/owner/name"
+	// (lint: the git origin remote; sweep: the GitHub repository); empty
+	// when unknown. RP105 compares the policy with it.
+	Origin string
 	// FS is the repository's file system, rooted at its top.
 	FS fs.FS
 	// Doc is the policy; Doc.Policy is nil when the file is invalid.

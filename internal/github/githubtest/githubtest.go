@@ -1,18 +1,26 @@
 // Package githubtest is an in-process fake of the GitHub REST API for
-// tests of verify and sweep: organisation and user repository listings,
-// repositories, file contents, releases and assets, asset
-// downloads through the API with its 302 redirect to a separate download
-// host, real pagination (Link headers, per_page capped by the server),
-// ETags answered with 304, rate-limit headers, an optional required token,
-// and injected failures (5xx, 403 with Retry-After, 429).
+// tests of verify and sweep: organisation and user repository listings
+// (404 for an unknown owner), repositories, a branch's head commit, file
+// contents, tarballs of the head (through the API's 302 redirect to a
+// separate download host, as codeload), releases and assets, asset
+// downloads through the API with its 302 redirect to the download host,
+// real pagination (Link headers, per_page capped by the server), ETags
+// answered with 304 (not charged to the rate limit, as on GitHub), a
+// primary rate limit per window (403 with X-RateLimit-Remaining: 0 once
+// spent), an optional required token (401 "Bad credentials" otherwise), and
+// injected failures (5xx, 403 with Retry-After as the secondary limit, 429).
 package githubtest
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -39,13 +47,25 @@ type Server struct {
 	RateLimit int
 	// Delay is waited before answering each request (to model latency).
 	Delay time.Duration
+	// Window is the primary rate limit's window (default one hour): once
+	// RateLimit requests are charged in it, API requests get 403 with
+	// X-RateLimit-Remaining: 0 until it ends.
+	Window time.Duration
+	// WebURL is the web host repositories' html_url points at (default
+	// https://github.com).
+	WebURL string
 
-	mu       sync.Mutex
-	repos    map[string]*Repo
-	faults   []*fault
-	requests map[string]int
-	used     int
-	nextID   int64
+	mu          sync.Mutex
+	repos       map[string]*Repo
+	orgs        map[string]bool
+	faults      []*fault
+	requests    map[string]int
+	statuses    map[int]int
+	bytes       int64
+	used        int
+	windowStart time.Time
+	nextID      int64
+	tarballs    map[string][]byte // by owner/name/head, as a CDN keeps them
 }
 
 // Repo is a repository: its listing fields, its files at the default
@@ -91,9 +111,10 @@ type fault struct {
 
 // New starts the fake; Close stops it.
 func New() *Server {
-	s := &Server{MaxPerPage: 100, RateLimit: 5000, repos: map[string]*Repo{}, requests: map[string]int{}}
-	s.API = httptest.NewServer(http.HandlerFunc(s.serveAPI))
-	s.Downloads = httptest.NewServer(http.HandlerFunc(s.serveDownload))
+	s := &Server{MaxPerPage: 100, RateLimit: 5000, Window: time.Hour, WebURL: "https://github.com",
+		repos: map[string]*Repo{}, orgs: map[string]bool{}, requests: map[string]int{}, statuses: map[int]int{}, windowStart: time.Now()}
+	s.API = httptest.NewServer(s.recording(s.serveAPI))
+	s.Downloads = httptest.NewServer(s.recording(s.serveDownload))
 	return s
 }
 
@@ -112,6 +133,91 @@ func (s *Server) Close() {
 
 // URL is the API base URL with its trailing slash.
 func (s *Server) URL() string { return s.API.URL + "/" }
+
+// AddOrg makes owner exist even without repositories (an unknown owner's
+// listing is 404).
+func (s *Server) AddOrg(owner string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orgs[owner] = true
+}
+
+// SetFiles replaces owner/name's files and moves its head to a new commit
+// (a push), under the server's lock.
+func (s *Server) SetFiles(owner, name string, files map[string][]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repos[owner+"/"+name]
+	r.Files = files
+	sum := sha256.Sum256([]byte(r.Head))
+	r.Head = hex.EncodeToString(sum[:20])
+}
+
+// Statuses returns how many responses had each status code (both hosts).
+func (s *Server) Statuses() map[int]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[int]int{}
+	for k, v := range s.statuses {
+		out[k] = v
+	}
+	return out
+}
+
+// Bytes is the number of response body bytes sent (both hosts).
+func (s *Server) Bytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bytes
+}
+
+// Charged is the number of API requests charged to the rate limit in the
+// current window (304s and refusals are not).
+func (s *Server) Charged() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.used
+}
+
+// ResetCounts forgets request, status and byte counts (not the rate limit).
+func (s *Server) ResetCounts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests, s.statuses, s.bytes = map[string]int{}, map[int]int{}, 0
+}
+
+// recording counts each response's status and body size.
+func (s *Server) recording(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		h(rec, r)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.statuses[rec.status]++
+		s.bytes += rec.n
+		if r.Host == s.API.Listener.Addr().String() && rec.status != http.StatusNotModified && rec.status != http.StatusUnauthorized && !rec.refused {
+			s.used++
+		}
+	}
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status  int
+	n       int64
+	refused bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	n, err := r.ResponseWriter.Write(b)
+	r.n += int64(n)
+	return n, err
+}
 
 // AddRepo adds (or replaces) a repository and returns it.
 func (s *Server) AddRepo(owner, name string) *Repo {
@@ -200,17 +306,31 @@ func apiError(w http.ResponseWriter, status int, msg string) {
 	json.NewEncoder(w).Encode(map[string]string{"message": msg, "documentation_url": "https://docs.github.com/rest"})
 }
 
-func (s *Server) rateHeaders(w http.ResponseWriter) {
+// rateHeaders sets the rate-limit headers and reports whether the primary
+// limit is spent (the request is then refused).
+func (s *Server) rateHeaders(w http.ResponseWriter) (spent bool) {
 	s.mu.Lock()
-	s.used++
-	used := s.used
+	now := time.Now()
+	if now.Sub(s.windowStart) >= s.Window {
+		s.windowStart, s.used = now, 0
+	}
+	used, reset := s.used, s.windowStart.Add(s.Window)
 	s.mu.Unlock()
 	h := w.Header()
 	h.Set("X-RateLimit-Limit", strconv.Itoa(s.RateLimit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(s.RateLimit-used, 0)))
-	h.Set("X-RateLimit-Used", strconv.Itoa(used))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(s.RateLimit-used-1, 0)))
+	h.Set("X-RateLimit-Used", strconv.Itoa(min(used+1, s.RateLimit)))
+	// Reset is whole seconds, as GitHub sends it: round up.
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Add(time.Second-1).Unix(), 10))
 	h.Set("X-RateLimit-Resource", "core")
+	if used >= s.RateLimit {
+		h.Set("X-RateLimit-Remaining", "0")
+		if rec, ok := w.(*recorder); ok {
+			rec.refused = true
+		}
+		return true
+	}
+	return false
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
@@ -221,9 +341,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		apiError(w, f.status, "injected failure")
 		return
 	}
-	s.rateHeaders(w)
 	if s.Token != "" && r.Header.Get("Authorization") != "Bearer "+s.Token {
 		apiError(w, http.StatusUnauthorized, "Bad credentials")
+		return
+	}
+	if s.rateHeaders(w) {
+		apiError(w, http.StatusForbidden, "API rate limit exceeded")
 		return
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
@@ -232,7 +355,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(parts) == 3 && (parts[0] == "orgs" || parts[0] == "users") && parts[2] == "repos" {
-		s.page(w, r, s.listRepos(parts[1]))
+		items, ok := s.listRepos(parts[1])
+		if !ok {
+			apiError(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		s.page(w, r, items)
 		return
 	}
 	if len(parts) < 3 || parts[0] != "repos" {
@@ -248,7 +376,43 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case len(parts) == 3:
-		s.json(w, r, repoJSON(repo))
+		s.mu.Lock()
+		m := s.repoJSON(repo)
+		s.mu.Unlock()
+		s.json(w, r, m)
+		return
+	case len(parts) >= 5 && parts[3] == "commits":
+		ref := strings.Join(parts[4:], "/")
+		s.mu.Lock()
+		head, branch := repo.Head, repo.DefaultBranch
+		s.mu.Unlock()
+		if ref != branch && ref != head {
+			apiError(w, http.StatusUnprocessableEntity, "No commit found for SHA: "+ref)
+			return
+		}
+		if strings.Contains(r.Header.Get("Accept"), ".sha") {
+			etag := `"` + head + `"`
+			w.Header().Set("ETag", etag)
+			if r.Header.Get("If-None-Match") == etag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("Content-Type", "application/vnd.github.sha")
+			io.WriteString(w, head)
+			return
+		}
+		s.json(w, r, map[string]any{"sha": head})
+		return
+	case len(parts) >= 5 && parts[3] == "tarball":
+		ref := strings.Join(parts[4:], "/")
+		s.mu.Lock()
+		head, branch := repo.Head, repo.DefaultBranch
+		s.mu.Unlock()
+		if ref != branch && ref != head {
+			apiError(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf("%s/tarball/%s/%s/%s", s.Downloads.URL, repo.Owner, repo.Name, head), http.StatusFound)
 		return
 	case len(parts) >= 5 && parts[3] == "contents":
 		p := strings.Join(parts[4:], "/")
@@ -311,7 +475,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) listRepos(owner string) []any {
+// listRepos lists owner's repositories; ok is false for an unknown owner.
+func (s *Server) listRepos(owner string) (items []any, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var names []string
@@ -320,19 +485,22 @@ func (s *Server) listRepos(owner string) []any {
 			names = append(names, k)
 		}
 	}
-	sort.Strings(names)
-	items := make([]any, len(names))
-	for i, k := range names {
-		items[i] = repoJSON(s.repos[k])
+	if len(names) == 0 && !s.orgs[owner] {
+		return nil, false
 	}
-	return items
+	sort.Strings(names)
+	items = make([]any, len(names))
+	for i, k := range names {
+		items[i] = s.repoJSON(s.repos[k])
+	}
+	return items, true
 }
 
-func repoJSON(r *Repo) map[string]any {
+func (s *Server) repoJSON(r *Repo) map[string]any {
 	return map[string]any{
 		"name": r.Name, "full_name": r.Owner + "/" + r.Name, "owner": map[string]any{"login": r.Owner},
 		"archived": r.Archived, "fork": r.Fork, "private": r.Private, "default_branch": r.DefaultBranch,
-		"html_url": "https://github.example/" + r.Owner + "/" + r.Name,
+		"html_url": strings.TrimSuffix(s.WebURL, "/") + "/" + r.Owner + "/" + r.Name,
 	}
 }
 
@@ -446,6 +614,10 @@ func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) == 4 && parts[0] == "tarball" {
+		s.serveTarball(w, parts[1], parts[2], parts[3])
+		return
+	}
 	if len(parts) < 2 || parts[0] != "download" {
 		http.NotFound(w, r)
 		return
@@ -472,4 +644,73 @@ func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Length", strconv.Itoa(len(a.Content)))
 	w.Write(a.Content)
+}
+
+// serveTarball writes owner/name's files as a gzipped tar under one
+// top-level directory "owner-name-<sha7>/", as GitHub's codeload does. The
+// commit must be the head (older commits are not kept).
+func (s *Server) serveTarball(w http.ResponseWriter, owner, name, sha string) {
+	s.mu.Lock()
+	repo := s.repos[owner+"/"+name]
+	var files map[string][]byte
+	if repo != nil && repo.Head == sha {
+		files = repo.Files
+	}
+	s.mu.Unlock()
+	if files == nil {
+		http.NotFound(w, nil)
+		return
+	}
+	key := owner + "/" + name + "/" + sha
+	s.mu.Lock()
+	body, ok := s.tarballs[key]
+	s.mu.Unlock()
+	if !ok {
+		body = tarball(owner, name, sha, files)
+		s.mu.Lock()
+		if s.tarballs == nil {
+			s.tarballs = map[string][]byte{}
+		}
+		s.tarballs[key] = body
+		s.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "application/x-gzip")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+// Prebuild makes every repository's tarball of its head now, as a CDN
+// holds them before anyone asks, so that a benchmark in the same process
+// does not count the fake's compression as the client's work.
+func (s *Server) Prebuild() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tarballs == nil {
+		s.tarballs = map[string][]byte{}
+	}
+	for _, r := range s.repos {
+		s.tarballs[r.Owner+"/"+r.Name+"/"+r.Head] = tarball(r.Owner, r.Name, r.Head, r.Files)
+	}
+}
+
+// tarball is files as GitHub's gzipped tarball of a commit.
+func tarball(owner, name, sha string, files map[string][]byte) []byte {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	top := fmt.Sprintf("%s-%s-%s/", owner, name, sha[:7])
+	tw.WriteHeader(&tar.Header{Typeflag: tar.TypeXGlobalHeader, Name: "pax_global_header", PAXRecords: map[string]string{"comment": sha}})
+	tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: top, Mode: 0o775})
+	for _, p := range paths {
+		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: top + p, Mode: 0o664, Size: int64(len(files[p]))})
+		tw.Write(files[p])
+	}
+	tw.Close()
+	zw.Close()
+	return buf.Bytes()
 }
