@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tooo/relpolicy/lint/finding"
@@ -173,6 +174,57 @@ var sampleOutput = regexp.MustCompile(`(?im)^\s*(?:IP|RemoteAddr|X-Forwarded-[A-
 // tutorial.
 var headingWords = regexp.MustCompile(`(?i)\bexamples?\b|\bsamples?\b|\btutorial\b|\bquick-?\s?start\b|\bgetting started\b|\bwalk-?through\b|\bdemo\b|\bhow-?to\b`)
 
+// mark is a line of a markdown file's outline: a code fence or a heading
+// outside fences, with what it says about the lines after it.
+type mark struct {
+	off     int  // offset of the line's start
+	fence   bool // a fence line (else a heading)
+	fences  int  // fences up to and including this line: odd opens a block
+	example bool // a fence introduced as an example
+	section bool // the section here, or one enclosing it, is headed as examples
+}
+
+// markdownOutline lists t's fences and headings once per file, so weighing
+// many values in a large file stays linear.
+func (t *text) markdownOutline() []mark {
+	if t.outlineOK {
+		return t.outline
+	}
+	t.outline, t.outlineOK = t.outline[:0], true
+	type heading struct {
+		level   int
+		section bool
+	}
+	var open []heading // the headings enclosing the current line
+	fences := 0
+	for start := 0; start < len(t.s); {
+		end := strings.IndexByte(t.s[start:], '\n')
+		if end < 0 {
+			end = len(t.s)
+		} else {
+			end += start
+		}
+		line := t.s[start:end]
+		section := len(open) > 0 && open[len(open)-1].section
+		switch n := len(line) - len(strings.TrimLeft(line, "#")); {
+		case strings.HasPrefix(strings.TrimSpace(line), "\x60\x60\x60"):
+			fences++
+			intro := t.s[t.linesUp(start, 3):end]
+			example := countKinds(exampleKinds[:2], intro) > 0 || headingWords.MatchString(intro)
+			t.outline = append(t.outline, mark{start, true, fences, example, section})
+		case fences%2 == 0 && n >= 1 && n <= 6 && len(line) > n && line[n] == ' ':
+			for len(open) > 0 && open[len(open)-1].level >= n {
+				open = open[:len(open)-1]
+			}
+			section = headingWords.MatchString(line) || len(open) > 0 && open[len(open)-1].section
+			open = append(open, heading{n, section})
+			t.outline = append(t.outline, mark{start, false, fences, false, section})
+		}
+		start = end + 1
+	}
+	return t.outline
+}
+
 // exampleSection reports that the value at off is in a markdown section
 // whose heading, or an enclosing heading, names examples or a tutorial, or
 // in a fenced code block introduced (on the fence line or the three lines
@@ -181,34 +233,13 @@ func (t *text) exampleSection(off int) bool {
 	if t.kind != surface.Markdown {
 		return false
 	}
-	prefix := t.s[:t.lineStart(off)]
-	if strings.Count(prefix, "\x60\x60\x60")%2 == 1 {
-		fence := strings.LastIndex(prefix, "\x60\x60\x60")
-		intro := t.s[t.linesUp(fence, 3):t.lineEnd(fence)]
-		if countKinds(exampleKinds[:2], intro) > 0 || headingWords.MatchString(intro) {
-			return true
-		}
+	outline := t.markdownOutline()
+	i, _ := slices.BinarySearchFunc(outline, t.lineStart(off), func(m mark, at int) int { return m.off - at })
+	if i == 0 {
+		return false
 	}
-	level := 7 // only headings above the current level enclose the value
-	inFence := strings.Count(prefix, "\x60\x60\x60")%2 == 1
-	for end := len(prefix); end > 0 && level > 1; {
-		start := strings.LastIndexByte(prefix[:end-1], '\n') + 1
-		line := prefix[start:end]
-		end = start
-		if strings.HasPrefix(strings.TrimSpace(line), "\x60\x60\x60") {
-			inFence = !inFence
-			continue
-		}
-		n := len(line) - len(strings.TrimLeft(line, "#"))
-		if inFence || n == 0 || n >= level || n > 6 || len(line) <= n || line[n] != ' ' {
-			continue
-		}
-		level = n
-		if headingWords.MatchString(line) {
-			return true
-		}
-	}
-	return false
+	last := outline[i-1]
+	return last.section || last.fence && last.fences%2 == 1 && last.example
 }
 
 // confidence weighs a value found at [off, end) of t. against is what the

@@ -68,6 +68,8 @@ func TestRP502Weighed(t *testing.T) {
 		{"hypothetical instance", "", "Point the tool at a private server running on 10.31.7.9.", false},
 		{"example marker", "", "Use any address, e.g. 10.31.7.9.", false},
 		{"example-headed section", "", "## Examples\n\n### Two targets\n\n```json\n{\"targets\": [\"10.31.7.9:9100\"]}\n```", false},
+		{"a comment in a code block is not a heading", "", "```sh\n# Example\nmake\n```\n\nThe artifact store answers on 10.31.7.9.", true},
+		{"a closed example block does not reach past its end", "", "For example:\n\n```\nmake\n```\n\n## Store\n\nSome text.\n\nMore text.\n\nThe artifact store answers on 10.31.7.9.", true},
 		{"code block introduced as an example", "", "The following is an example configuration:\n\n```yaml\ntargets:\n  - 10.31.7.9:9093\n```", false},
 		{"sample output: echoed headers", "", "```\nHostname: whoami-1\nIP: 127.0.0.1\nIP: 10.31.7.9\n```", false},
 		{"sample output: result comment", "", "x = cidrsubnet(base, 4, 2) # => \"10.31.32.0/20\"", false},

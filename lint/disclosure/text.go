@@ -23,6 +23,10 @@ type text struct {
 	lower []byte
 	nl    []int
 	nlOK  bool
+	// outline is the markdown structure exampleSection reads, built on
+	// first use.
+	outline   []mark
+	outlineOK bool
 	// cred is the credential engine's view of the file.
 	cred secrets.File
 }
@@ -34,6 +38,7 @@ func (t *text) reset(path string, kind surface.Kind, content []byte) {
 	t.path, t.kind, t.s = path, kind, unsafe.String(unsafe.SliceData(content), len(content))
 	t.lower = lowerASCII(t.lower, t.s)
 	t.nlOK = false
+	t.outlineOK = false
 	t.place = placeOf(path, kind, t.s)
 }
 
