@@ -130,19 +130,28 @@ func trim(s string) string {
 	return s
 }
 
+// TestCorpus holds every rule to minScore twice: counting findings at any
+// confidence, and at the CLI's default --min-confidence (medium), which is
+// what users get.
 func TestCorpus(t *testing.T) {
-	scores, n := evaluate(t, "")
-	if n < 200 {
-		t.Errorf("corpus has %d snippets, want at least 200", n)
-	}
-	for _, r := range corpusRules {
-		s := scores[r]
-		if s.tp == 0 {
-			t.Errorf("%s: no positives in the corpus", r)
+	for _, min := range []finding.Confidence{"", finding.Medium} {
+		scores, n := evaluate(t, min)
+		if n < 200 {
+			t.Errorf("corpus has %d snippets, want at least 200", n)
 		}
-		if s.precision() < minScore || s.recall() < minScore {
-			t.Errorf("%s: precision %.3f recall %.3f, want >= %.2f\n  %s",
-				r, s.precision(), s.recall(), minScore, strings.Join(s.misses, "\n  "))
+		at := "any confidence"
+		if min != "" {
+			at = "confidence >= " + string(min)
+		}
+		for _, r := range corpusRules {
+			s := scores[r]
+			if s.tp == 0 {
+				t.Errorf("%s at %s: no positives in the corpus", r, at)
+			}
+			if s.precision() < minScore || s.recall() < minScore {
+				t.Errorf("%s at %s: precision %.3f recall %.3f, want >= %.2f\n  %s",
+					r, at, s.precision(), s.recall(), minScore, strings.Join(s.misses, "\n  "))
+			}
 		}
 	}
 }

@@ -60,14 +60,21 @@ func TestConfidence(t *testing.T) {
 		{"docs/releasing.md", surface.Markdown, "Upload the bundle to 10.1.2.3.", "RP502", finding.High},
 		{"docs/releasing.md", surface.Markdown, "Upload the bundle to 10.1.2.3, for example.", "RP502", finding.Medium},
 		{"docs/building.md", surface.Markdown, "Our release builders cache at 10.1.2.3.", "RP502", finding.Medium},
-		{"docs/building.md", surface.Markdown, "The cache is at 10.1.2.3.", "RP502", finding.Low},
+		// Plain user docs with no example wording: medium (the labelled
+		// corpus's runbook lines).
+		{"docs/building.md", surface.Markdown, "The cache is at 10.1.2.3.", "RP502", finding.Medium},
 		{"docs/tutorials/registry.md", surface.Markdown, "Our registry runs at 10.1.2.3.", "RP502", finding.Low},
-		{"docs/building.md", surface.Markdown, "Our builders use the service CIDR 10.96.0.0/12.", "RP502", finding.Low},
-		{"docs/building.md", surface.Markdown, "We ship to builders on 172.17.0.1.", "RP502", finding.Low},
+		// A shared default is outweighed by one kind of own wording...
+		{"docs/building.md", surface.Markdown, "Our builders use the service CIDR 10.96.0.0/12.", "RP502", finding.Medium},
+		{"docs/building.md", surface.Markdown, "We ship to builders on 172.17.0.1.", "RP502", finding.Medium},
+		// ...and is low without it.
+		{"docs/building.md", surface.Markdown, "Set the bridge to 172.17.0.1.", "RP502", finding.Low},
+		// A name every installation has is never raised by wording.
 		{"docs/building.md", surface.Markdown, "Our release builders reach host.docker.internal.", "RP503", finding.Low},
 		{"docs/tutorials/x.md", surface.Markdown, "Logs go to logs.corp.tooo.net.", "RP503", finding.High},
 		{"docs/building.md", surface.Markdown, "Pull base images from https://mirror.internal/v2/ first.", "RP503", finding.Medium},
-		{"docs/building.md", surface.Markdown, "Pull base images from cache.internal first.", "RP503", finding.Low},
+		{"docs/building.md", surface.Markdown, "Pull base images from cache.internal first.", "RP503", finding.Medium},
+		{"docs/building.md", surface.Markdown, "You can pull base images from cache.internal first.", "RP503", finding.Low},
 		{"docs/index.md", surface.Markdown, "Push to http://loki.monitoring.svc.cluster.local:3100", "RP503", finding.Low},
 		{"docs/index.md", surface.Markdown, "For example, https://mirror.internal/v2/", "RP503", finding.Low},
 		{".github/workflows/ci.yml", surface.Workflow, "on: push\njobs:\n  t:\n    steps:\n      - run: curl http://10.9.9.9/\n", "RP502", finding.Medium},
@@ -75,7 +82,8 @@ func TestConfidence(t *testing.T) {
 		{".github/workflows/ci.yml", surface.Workflow, "on: push\njobs:\n  t:\n    env:\n      FLAGS: |\n        --bip=10.66.66.1/24\n", "RP502", finding.Low},
 		{".github/workflows/ci.yml", surface.Workflow, "on: push\njobs:\n  t:\n    env:\n      KO_DOCKER_REPO: ko.local\n", "RP503", finding.Low},
 		{"docs/query.md", surface.Markdown, `{"upstream": "172.19.0.255:3006", "geoip_country_code": "US"}`, "RP502", finding.Low},
-		{"docs/signers/kms.md", surface.Markdown, "Signing key: `awskms:///arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`", "RP505", finding.Low},
+		{"docs/signers/kms.md", surface.Markdown, "The following URIs are valid:\n\n- Key ARN: `awskms:///arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`", "RP505", finding.Low},
+		{"docs/building.md", surface.Markdown, "Signing uses arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab.", "RP505", finding.Medium},
 		{"docs/signers/kms.md", surface.Markdown, "Our release signing key is arn:aws:kms:eu-north-1:465819230523:key/742e8ff2-9b9f-6f4b-09a2-50b6dfe2127c", "RP505", finding.Medium},
 		{".github/workflows/publish.yml", surface.Workflow, "on: push\njobs:\n  t:\n    steps:\n      - run: curl http://cache.ci.svc.cluster.local/\n", "RP503", finding.High},
 	} {

@@ -98,3 +98,35 @@ func ofRule(fs []finding.Finding, rule string) []finding.Finding {
 	}
 	return out
 }
+
+// weighed is one snippet for a kind of evidence: at the default confidence
+// (medium) the rule must report it when tp, and must not when !tp.
+type weighed struct {
+	kind string // the kind of evidence the snippet shows
+	path string // where it stands (docs/x.md when empty)
+	text string
+	tp   bool
+}
+
+// runWeighed checks each snippet of a rule at the default confidence.
+func runWeighed(t *testing.T, rule string, cases []weighed) {
+	t.Helper()
+	for _, c := range cases {
+		path, kind := c.path, surface.Markdown
+		if path == "" {
+			path = "docs/x.md"
+		}
+		if strings.HasPrefix(path, ".github/workflows/") {
+			kind = surface.Workflow
+		}
+		var shown []finding.Finding
+		for _, f := range ofRule(testScanner().ScanFile(path, kind, []byte(c.text)), rule) {
+			if f.Confidence.Rank() >= finding.Medium.Rank() {
+				shown = append(shown, f)
+			}
+		}
+		if got := len(shown) > 0; got != c.tp {
+			t.Errorf("%s (%s) %s %q: reported at medium %v, want %v (%v)", rule, c.kind, path, c.text, got, c.tp, shown)
+		}
+	}
+}

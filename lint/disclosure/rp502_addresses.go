@@ -92,7 +92,7 @@ func address(t *text, i int, tok, rest string) (finding.Finding, bool) {
 	if kind == "" {
 		return finding.Finding{}, false
 	}
-	c := t.confidence(i, i+len(shown), wellKnownAddress(a, bits))
+	c := t.confidence(i, i+len(shown), weight(wellKnownAddress(a, bits)))
 	return t.weighed("RP502", finding.Error, i, c, fmt.Sprintf("%s %q", kind, shown), rp502Hint), true
 }
 

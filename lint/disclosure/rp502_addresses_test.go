@@ -52,3 +52,37 @@ func TestRP502(t *testing.T) {
 		},
 	}.run(t)
 }
+
+// TestRP502Weighed: kinds of evidence around a private address, each with
+// a snippet the default confidence reports and one it hides.
+func TestRP502Weighed(t *testing.T) {
+	runWeighed(t, "RP502", []weighed{
+		{"plain runbook line", "", "The artifact store answers on 10.31.7.9.", true},
+		{"plain config line", "", "`export CACHE_ADDR=10.31.7.9:9000`", true},
+		{"subnet definition in docs", "", "```yaml\nsubnet: 10.77.0.0/16\n```", true},
+		{"release machinery beats a shared default", "", "Our release runners pull through 172.17.0.3.", true},
+		{"release machinery beats a whole range", "", "Signers are kept inside 10.0.0.0/8 on the release network.", true},
+		{"second person", "", "If you run the daemon on 10.31.7.9, point the client at it.", false},
+		{"your wins a tie", "", "Replace 10.31.7.9 with your cache.", false},
+		{"how-to purpose clause", "", "To skip TLS checks for a local registry at `10.31.7.9:5000`, add hosts.toml.", false},
+		{"hypothetical instance", "", "Point the tool at a private server running on 10.31.7.9.", false},
+		{"example marker", "", "Use any address, e.g. 10.31.7.9.", false},
+		{"example-headed section", "", "## Examples\n\n### Two targets\n\n```json\n{\"targets\": [\"10.31.7.9:9100\"]}\n```", false},
+		{"a comment in a code block is not a heading", "", "```sh\n# Example\nmake\n```\n\nThe artifact store answers on 10.31.7.9.", true},
+		{"a closed example block does not reach past its end", "", "For example:\n\n```\nmake\n```\n\n## Store\n\nSome text.\n\nMore text.\n\nThe artifact store answers on 10.31.7.9.", true},
+		{"code block introduced as an example", "", "The following is an example configuration:\n\n```yaml\ntargets:\n  - 10.31.7.9:9093\n```", false},
+		{"sample output: echoed headers", "", "```\nHostname: whoami-1\nIP: 127.0.0.1\nIP: 10.31.7.9\n```", false},
+		{"sample output: result comment", "", "x = cidrsubnet(base, 4, 2) # => \"10.31.32.0/20\"", false},
+		{"sample output: JSON log field", "", `{"level":"info","client_ip":"10.31.7.9","status":200}`, false},
+		{"query-language argument", "", `{job="app"} | addr = ip("10.31.7.0/24")`, false},
+		{"query-language range argument", "", `{job="app"} != ip("10.31.7.5-10.31.7.20")`, false},
+		{"shared default without own wording", "", "Set the bridge to 172.17.0.1.", false},
+		{"link-local IPv6 is per interface", "", "Interface address fe80::5054:ff:fe12:3456", false},
+		{"tutorial place", "docs/getting-started/registry.md", "Our registry runs at 10.31.7.9.", false},
+		{"proposal place", "docs/proposals/cache.md", "The cache answers on 10.31.7.9.", false},
+		{"changelog needs own wording", "CHANGELOG.md", "* Set the bridge subnet to 10.31.7.0/24", false},
+		{"changelog with own wording", "CHANGELOG.md", "* Our release builders moved to 10.31.7.9", true},
+		{"CI network for tests", ".github/workflows/ci.yml", "on: push\njobs:\n  t:\n    steps:\n      - run: dockerd --bip=10.31.7.1/24\n", false},
+		{"release workflow", ".github/workflows/release.yml", "on: push\njobs:\n  t:\n    steps:\n      - run: curl http://10.31.7.9/\n", true},
+	})
+}

@@ -44,7 +44,7 @@ func newHosts(domains []string) *detector {
 			}
 			c := finding.High // a configured domain is the organisation's own
 			if !configured {
-				c = t.confidence(at, at+len(host), placeholderHost(host))
+				c = t.confidence(at, at+len(host), hostWeight(host))
 				// A reserved name used as a live endpoint (scheme, user@ or
 				// port) is evidence in itself, except mDNS and in-cluster
 				// names, which are the user's own machines and clusters.
@@ -100,6 +100,8 @@ func internalHost(t *text, off int, suffix string, configured bool) (string, int
 		return "", 0, false
 	case start > 0 && s[start-1] == '/' && !strings.HasSuffix(s[:start], "://"):
 		return "", 0, false // a path segment
+	case strings.HasSuffix(s[:start], "==") || strings.HasSuffix(s[:start], "!="):
+		return "", 0, false // a filter operand: type==source.local is a record type
 	case len(labels) >= 3 && slices.Contains(reversedDNSStarts, strings.ToLower(labels[0])):
 		return "", 0, false // a reversed domain: a package name
 	case !configured && len(labels) >= 3 && expressionContexts[labels[0]]:

@@ -47,3 +47,21 @@ func TestRP503(t *testing.T) {
 		},
 	}.run(t)
 }
+
+// TestRP503Weighed: kinds of evidence around an internal host name.
+func TestRP503Weighed(t *testing.T) {
+	runWeighed(t, "RP503", []weighed{
+		{"plain runbook line", "", "Old bundles are kept on archive.lan.", true},
+		{"plain config line", "", "```\nSTORE_HOST=store.intranet\n```", true},
+		{"own mirror", "", "Our mirror at pkgs.internal serves the base images.", true},
+		{"placeholder your-", "", "Set mirrors to [\"yourmirror.local:5000\"] for the mirror.", false},
+		{"template placeholder", "", "Our builders reach <name>.internal.", false},
+		{"in-cluster name in user docs", "", "Send logs to http://collector.obs.svc.cluster.local:4318", false},
+		{"in-cluster name in a release workflow", ".github/workflows/release.yml", "on: push\njobs:\n  t:\n    steps:\n      - run: curl http://cache.ci.svc.cluster.local/\n", true},
+		{"kops cluster name", "", "clusterName: prod.cluster.k8s.local", false},
+		{"filter operand", "", "filters = [\"type==source.local\"]", false},
+		{"universal name", "", "Our release builders reach host.containers.internal.", false},
+		{"second person", "", "You can pull the images from cache.internal first.", false},
+		{"example-headed section", "", "### Example of collected data\n\n```yaml\nendpoint: tcp://store.intranet:2375\n```", false},
+	})
+}

@@ -77,7 +77,11 @@ func newOperations() *detector {
 			if !ok || negated(t.s, h.off) {
 				continue
 			}
-			c := t.confidence(h.off, h.off+len(op.word), strings.HasPrefix(op.word, "arn:") && exampleARN(detail))
+			against := weight(strings.HasPrefix(op.word, "arn:") && exampleARN(detail))
+			if placeholderDetail(detail) {
+				against = valueUniversal
+			}
+			c := t.confidenceAbout(h.off, h.off+len(op.word), against, ownOperations)
 			out = append(out, t.weighed("RP505", finding.Warning, h.off, c, fmt.Sprintf("%s %q", op.what, detail), rp505Hint))
 		}
 		return out

@@ -56,3 +56,16 @@ func TestRP505(t *testing.T) {
 		},
 	}.run(t)
 }
+
+// TestRP505Weighed: kinds of evidence around an operational detail.
+func TestRP505Weighed(t *testing.T) {
+	runWeighed(t, "RP505", []weighed{
+		{"plain runbook line", "", "Push tokens are kept under kv/data/ci/pypi-upload.", true},
+		{"release wording beats an AWS documentation account", "", "Release archives are signed with arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab.", true},
+		{"the ARN's own name says release", "", "The token comes from arn:aws:ssm:eu-west-1:123456789012:parameter/release/npm.", true},
+		{"KMS beside a KMS key is not ownership", "", "Configure the KMS signer:\n\n```\nkeyid: awskms:///arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\n```", false},
+		{"a region is not first person", "", "- Alias ARN: `awskms:///arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`", false},
+		{"template to fill in", "", "The URI is azurekms://[VAULT_NAME][VAULT_URI]/[KEY] for the vault.", false},
+		{"second person and example", "", "From the example above, you should see the key arn:aws:kms:eu-north-1:465819230523:key/742e8ff2-9b9f-6f4b-09a2-50b6dfe2127c used by the KMS signer.", false},
+	})
+}

@@ -38,7 +38,7 @@ func TestScanFS(t *testing.T) {
 	want := []string{
 		".github/workflows/ci.yml:3:28 RP504 high",
 		".github/workflows/ci.yml:5:26 RP502 medium",
-		"docs/building.md:1:17 RP502 low",
+		"docs/building.md:1:17 RP502 medium",
 		"release-policy.yaml:2:21 RP503 high",
 	}
 	if !slices.Equal(got, want) {

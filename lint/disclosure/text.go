@@ -22,6 +22,10 @@ type text struct {
 	s     string
 	lower []byte
 	lines textpos.Lines
+	// outline is the markdown structure exampleSection reads, built on
+	// first use.
+	outline   []mark
+	outlineOK bool
 	// cred is the credential engine's view of the file.
 	cred secrets.File
 }
@@ -33,6 +37,7 @@ func (t *text) reset(path string, kind surface.Kind, content []byte) {
 	t.path, t.kind, t.s = path, kind, unsafe.String(unsafe.SliceData(content), len(content))
 	t.lower = textpos.LowerASCII(t.lower, t.s)
 	t.lines.Reset()
+	t.outlineOK = false
 	t.place = placeOf(path, kind, t.s)
 }
 
