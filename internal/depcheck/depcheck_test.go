@@ -60,7 +60,7 @@ var allowed = map[string][]string{
 	// registry with a recording front for request counts.
 	"internal/github/githubtest":     {"net/http", "net/http/..."},
 	"internal/registry/registrytest": {"internal/github/githubtest", "internal/httpx", "net/http", "net/http/...", "github.com/google/go-containerregistry/..."},
-	"internal/sigstore":              {"internal/httpx", "net/http", "github.com/sigstore/sigstore-go/...", "github.com/theupdateframework/go-tuf/v2/..."},
+	"internal/sigstore":              {"internal/httpx", "net/http", "verify", "github.com/sigstore/sigstore-go/...", "github.com/sigstore/protobuf-specs/...", "github.com/sigstore/sigstore/pkg/...", "github.com/theupdateframework/go-tuf/v2/..."},
 
 	// Wiring and configuration.
 	"internal/config":  {"lint/disclosure", "github.com/bmatcuk/doublestar/v4", "go.yaml.in/yaml/v3"},
