@@ -173,6 +173,22 @@ type Signatures struct {
 	Method SignatureMethod `json:"method,omitempty" jsonschema:"enum=cosign-keyless,enum=cosign-key,enum=gpg,enum=minisign,enum=other"`
 	// Markdown: how users verify signatures.
 	Verify string `json:"verify,omitempty"`
+	// Repository path to the PEM public key signatures must verify with (cosign-key).
+	Key RepoPath `json:"key,omitempty"`
+	// Certificate identity keyless signatures must carry (cosign-keyless).
+	Identity *SignerIdentity `json:"identity,omitempty"`
+}
+
+// SignerIdentity is the Fulcio certificate identity a keyless signature or
+// attestation must carry: the OIDC issuer and the subject (for GitHub
+// Actions, https://github.com/OWNER/REPO/.github/workflows/FILE@REF).
+type SignerIdentity struct {
+	// OIDC issuer, exactly (GitHub Actions: https://token.actions.githubusercontent.com).
+	Issuer string `json:"issuer" jsonschema:"minLength=1"`
+	// Certificate subject (SAN), exactly; one of subject or subject_regexp.
+	Subject string `json:"subject,omitempty"`
+	// Go regular expression the whole subject must match.
+	SubjectRegexp string `json:"subject_regexp,omitempty"`
 }
 
 // Attestations states whether attestations are published.
@@ -183,6 +199,12 @@ type Attestations struct {
 	Types []string `json:"types,omitempty" jsonschema:"minItems=1,uniqueItems=true"`
 	// Markdown: how users verify attestations.
 	Verify string `json:"verify,omitempty"`
+	// Certificate identity attestations must carry (keyless and GitHub artifact attestations).
+	Identity *SignerIdentity `json:"identity,omitempty"`
+	// Repository path to the PEM public key attestations must verify with.
+	Key RepoPath `json:"key,omitempty"`
+	// In-toto predicate type URIs accepted; default: those of types (slsa-provenance: https://slsa.dev/provenance/v1 and v0.2; sbom: SPDX and CycloneDX).
+	PredicateTypes []string `json:"predicate_types,omitempty" jsonschema:"uniqueItems=true"`
 }
 
 // Review records the periodic review of privileged builder scope.
