@@ -50,6 +50,8 @@ type Material struct {
 	Data []byte
 	// Annotations are a cosign layer's annotations.
 	Annotations map[string]string
+	// Attestation says it was found as an attestation.
+	Attestation bool
 }
 
 // Signer is who the policy says must have made a signature or
@@ -113,7 +115,9 @@ type SigCheck struct {
 // internal/sigstore with sigstore-go). digest is the "sha256:<hex>" the
 // signature must cover: an OCI manifest digest or a file's sha256.
 type Checker interface {
-	Check(ctx context.Context, m Material, digest string, want *Signer, attestation bool) SigCheck
+	// The error says the check could not be made (no trusted root); a
+	// signature that does not verify is a SigCheck with a Problem.
+	Check(ctx context.Context, m Material, digest string, want *Signer, attestation bool) (SigCheck, error)
 }
 
 // AttestationFinder reads GitHub's artifact attestations for a digest

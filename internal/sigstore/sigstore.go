@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	protobundle "github.com/sigstore/protobuf-specs/gen/pb-go/bundle/v1"
@@ -58,6 +59,9 @@ var timeZero time.Time
 // Verifier implements verify.Checker.
 type Verifier struct {
 	trusted root.TrustedMaterial
+	load    func() (root.TrustedMaterial, error)
+	once    sync.Once
+	loadErr error
 	// RequireSCT makes keyless checks require a signed certificate
 	// timestamp from a trusted CT log in the certificate (as cosign does
 	// for public-good Fulcio certificates).
@@ -69,6 +73,43 @@ type Verifier struct {
 // verify).
 func New(trusted root.TrustedMaterial) *Verifier {
 	return &Verifier{trusted: trusted}
+}
+
+// NewLazy returns a verifier that calls load for its trusted root the
+// first time a check needs one (a certificate or a transparency-log
+// entry), so that runs checking nothing keyless never touch TUF.
+func NewLazy(load func() (root.TrustedMaterial, error)) *Verifier {
+	return &Verifier{load: load}
+}
+
+// NewPublicGood returns a verifier over Sigstore's public-good trusted
+// root, fetched through TUF (see PublicGood) only when a check first needs
+// it. It requires signed certificate timestamps, which every public-good
+// Fulcio certificate carries.
+func NewPublicGood(cacheDir string) *Verifier {
+	v := NewLazy(func() (root.TrustedMaterial, error) { return PublicGood(cacheDir) })
+	v.RequireSCT = true
+	return v
+}
+
+// NewFromFile returns a verifier over the trusted_root.json at path
+// (fully offline). SCTs are required when the root lists CT logs.
+func NewFromFile(path string) (*Verifier, error) {
+	tr, err := LoadTrustedRoot(path)
+	if err != nil {
+		return nil, err
+	}
+	v := New(tr)
+	v.RequireSCT = len(tr.CTLogs()) > 0
+	return v, nil
+}
+
+func (v *Verifier) root() (root.TrustedMaterial, error) {
+	if v.load == nil {
+		return v.trusted, nil
+	}
+	v.once.Do(func() { v.trusted, v.loadErr = v.load() })
+	return v.trusted, v.loadErr
 }
 
 // LoadTrustedRoot reads a Sigstore trusted_root.json (fully offline).
@@ -103,12 +144,13 @@ func PublicGood(cacheDir string) (*root.TrustedRoot, error) {
 }
 
 // Check verifies one signature or attestation of digest ("sha256:<hex>")
-// against want. It never returns an error: what fails is in the result.
-func (v *Verifier) Check(_ context.Context, m verify.Material, digest string, want *verify.Signer, attestation bool) verify.SigCheck {
+// against want. What fails to verify is in the result; the error is only
+// for a trusted root that could not be had (the check was not made).
+func (v *Verifier) Check(_ context.Context, m verify.Material, digest string, want *verify.Signer, attestation bool) (verify.SigCheck, error) {
 	out := verify.SigCheck{Attestation: attestation, Where: m.Where}
-	fail := func(problem, format string, a ...any) verify.SigCheck {
+	fail := func(problem, format string, a ...any) (verify.SigCheck, error) {
 		out.Problem, out.Detail = problem, fmt.Sprintf(format, a...)
-		return out
+		return out, nil
 	}
 	alg, hexDigest, ok := strings.Cut(digest, ":")
 	raw, err := hex.DecodeString(hexDigest)
@@ -140,11 +182,18 @@ func (v *Verifier) Check(_ context.Context, m verify.Material, digest string, wa
 	if err != nil {
 		return fail(verify.ProblemInvalid, "reading verification material: %v", err)
 	}
-	trusted := v.trusted
-	var opts []sgverify.VerifierOption
-	var policy []sgverify.PolicyOption
 	tlogs, _ := ent.TlogEntries()
 	stamps, _ := ent.Timestamps()
+	var trusted root.TrustedMaterial
+	if vc.Certificate() != nil || len(tlogs) > 0 || len(stamps) > 0 {
+		tr, err := v.root()
+		if err != nil {
+			return out, err
+		}
+		trusted = tr
+	}
+	var opts []sgverify.VerifierOption
+	var policy []sgverify.PolicyOption
 	if vc.Certificate() != nil {
 		if want.Key != "" && want.Issuer == "" {
 			return fail(verify.ProblemIdentity, "it is signed keylessly by %s, but the policy declares key %s", certIdentity(vc), want.Key)
@@ -223,7 +272,7 @@ func (v *Verifier) Check(_ context.Context, m verify.Material, digest string, wa
 		}
 	}
 	out.Verified = true
-	return out
+	return out, nil
 }
 
 func orNone(s string) string {
