@@ -353,7 +353,7 @@ func (e *evaluator) unverified(at, what, digest string, v *Verdict, attestation 
 	case ProblemDigest:
 		msg = fmt.Sprintf("%s: the %s found does not cover %s: %s", what, noun, digest, detail)
 	case "":
-		msg = fmt.Sprintf("%s: the policy says %ss are used, but no %s is present for %s", what, noun, noun, digest)
+		msg = fmt.Sprintf("%s: %ss are listed for %s but none could be read to verify against %s", what, noun, digest, v.Expected)
 	default:
 		msg = fmt.Sprintf("%s: a %s is present for %s but does not verify (expected %s): %s", what, noun, digest, v.Expected, detail)
 		fix = "re-sign this exact digest; check the trusted root (--trusted-root) and that the certificate was logged while valid"
