@@ -156,4 +156,3 @@ func (c *collector) ghAttestations(ctx context.Context, digest string, errs *[]s
 	}
 	return out
 }
-
