@@ -215,6 +215,33 @@ func signedReleases(t *testing.T, referrers bool) {
 	if !strings.Contains(string(js), `"verified":true`) {
 		t.Error(`the JSON report has no "verified":true`)
 	}
+	// For people: only the verified ones are "signed by", with a command.
+	res := verify.Results(rep)["tooo/app"]
+	var cmds []string
+	for _, sg := range res["1.0.0"].Signed {
+		cmds = append(cmds, sg.What+": "+sg.Command)
+	}
+	all := strings.Join(cmds, "\n")
+	for _, want := range []string{
+		"app-image signed: cosign verify --certificate-identity-regexp '^(?:" + identityRE + ")$' --certificate-oidc-issuer " + ghIssuer + " " + repo + "@",
+		"app-image attested: gh attestation verify oci://" + repo + "@",
+		"app.tar.gz signed: cosign verify-blob --bundle app.tar.gz.sigstore.json",
+		"app.tar.gz attested: gh attestation verify app.tar.gz --repo tooo/app",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("1.0.0: want %q among\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "app.zip signed") {
+		t.Errorf("app.zip's signature is by another identity and must not be listed as signed:\n%s", all)
+	}
+	for _, v := range []string{"1.1.0", "1.2.0", "1.3.0", "1.4.0"} {
+		for _, sg := range res[v].Signed {
+			if strings.HasSuffix(sg.What, "signed") {
+				t.Errorf("%s: %s listed as signed by %s", v, sg.What, sg.Identity)
+			}
+		}
+	}
 }
 
 // TestCosignKeyReleases verifies legacy cosign .sig/.att tags made with a

@@ -69,12 +69,14 @@ type Verdict struct {
 	Identity []string `json:"identity,omitempty"`
 	// Expected is the declared signer.
 	Expected string `json:"expected"`
+	// Signer is the declared signer in full (for the commands users run).
+	Signer *Signer `json:"signer,omitempty"`
 	// Checks are every check made.
 	Checks []SigCheck `json:"checks,omitempty"`
 }
 
 func verdict(checks []SigCheck, want *Signer, attestation bool) *Verdict {
-	v := &Verdict{Expected: want.String(), Identity: verifiedBy(checks, attestation)}
+	v := &Verdict{Expected: want.String(), Signer: want, Identity: verifiedBy(checks, attestation)}
 	v.Verified = len(v.Identity) > 0
 	for _, c := range checks {
 		if c.Attestation == attestation {

@@ -164,7 +164,11 @@ func loadVerified(path string) (map[string]map[string]*site.Verification, error)
 	for repo, byVersion := range verify.Results(&rep) {
 		out[repo] = map[string]*site.Verification{}
 		for v, r := range byVersion {
-			out[repo][v] = &site.Verification{At: r.VerifiedAt, Held: r.Held, Failed: r.Failed, Unreached: r.Unreached}
+			sv := &site.Verification{At: r.VerifiedAt, Held: r.Held, Failed: r.Failed, Unreached: r.Unreached}
+			for _, s := range r.Signed {
+				sv.Signed = append(sv.Signed, site.SignedBy{What: s.What, Identity: s.Identity, Command: s.Command})
+			}
+			out[repo][v] = sv
 		}
 	}
 	return out, nil
