@@ -8,15 +8,15 @@ const quoteAttributable = "Privileged builders MUST be attributable to a specifi
 
 var rp221 = &Rule{
 	ID: "RP221", Severity: finding.Warning, Phase: Lint,
-	Title:  "signatures or attestations used, but no signer declared",
+	Title:  "the policy says signing is used but names no signer",
 	Clause: clausePrivileged, Quote: quoteAttributable,
 	Doc: `` + "`provenance.signatures`" + ` or ` + "`provenance.attestations`" + ` says ` + "`used: true`" + ` but names neither a
 public ` + "`key`" + ` (a repository path to the PEM key, for ` + "`cosign-key`" + `) nor a keyless
 ` + "`identity`" + ` (OIDC ` + "`issuer`" + ` and certificate ` + "`subject`" + ` or ` + "`subject_regexp`" + `). A signature
 proves nothing until it is checked against who should have made it: without
 one, ` + "`relpolicy verify`" + ` can only see that a signature exists, never call it
-verified. Signatures by other methods (gpg, minisign) are not checked: relpolicy
-verifies Sigstore and cosign signatures only. See docs/signing.md.`,
+verified. Other methods (gpg, minisign) are not checked by relpolicy, which
+only checks Sigstore and cosign material. See docs/signing.md.`,
 	Example: "provenance:\n  signatures:\n    used: true\n    method: cosign-keyless\n    # no identity: {issuer: ..., subject: ...}",
 	Check: func(c *Context) {
 		pv := c.Doc.Policy.Provenance
