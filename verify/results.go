@@ -82,10 +82,10 @@ func releaseResult(at time.Time, rel *ReleaseFacts) *Result {
 			}
 			ref += "@" + o.Digest
 			if o.WantSignatures && len(a.Signatures) > 0 {
-				r.held(o.ID, "signature", o.Signature, ref, false, rel)
+				r.held(o.ID, "signature", o.Signature, ref, false)
 			}
 			if o.WantAttestations && len(a.Attestations) > 0 {
-				r.held(o.ID, "attestation", o.Attestation, ref, false, rel)
+				r.held(o.ID, "attestation", o.Attestation, ref, false)
 			}
 		}
 	}
@@ -116,10 +116,10 @@ func releaseResult(at time.Time, rel *ReleaseFacts) *Result {
 	for _, f := range rel.Files {
 		for _, fs := range f.Signed {
 			if len(fs.Signatures) > 0 {
-				r.held(fs.Name, "signature", fs.Signature, fs.Name, true, rel)
+				r.held(fs.Name, "signature", fs.Signature, fs.Name, true)
 			}
 			if len(fs.Attestations) > 0 {
-				r.held(fs.Name, "attestation", fs.Attestation, fs.Name, true, rel)
+				r.held(fs.Name, "attestation", fs.Attestation, fs.Name, true)
 			}
 		}
 	}
@@ -129,7 +129,7 @@ func releaseResult(at time.Time, rel *ReleaseFacts) *Result {
 // held records a signature or attestation: "verified" with the identity
 // and a command only when a Verdict says so, "present" when it was not
 // checked, nothing when it failed (its RP404 is in Failed).
-func (r *Result) held(id, noun string, v *Verdict, subject string, file bool, rel *ReleaseFacts) {
+func (r *Result) held(id, noun string, v *Verdict, subject string, file bool) {
 	switch {
 	case v == nil:
 		r.Held = append(r.Held, fmt.Sprintf("%s: %s present (not verified: the policy declares no signer to check it against)", id, noun))
@@ -140,13 +140,13 @@ func (r *Result) held(id, noun string, v *Verdict, subject string, file bool, re
 		}
 		who := strings.Join(v.Identity, ", ")
 		r.Held = append(r.Held, fmt.Sprintf("%s: %s by %s, verified", id, verb, who))
-		r.Signed = append(r.Signed, Signed{What: id + " " + verb, Identity: who, Command: Command(v.Signer, subject, file, noun == "attestation", rel)})
+		r.Signed = append(r.Signed, Signed{What: id + " " + verb, Identity: who, Command: Command(v.Signer, subject, file, noun == "attestation")})
 	}
 }
 
 // Command is the command a user runs to verify a signature (attestation)
 // of subject ("registry/repo@sha256:…" or a file name) themselves.
-func Command(s *Signer, subject string, file, attestation bool, rel *ReleaseFacts) string {
+func Command(s *Signer, subject string, file, attestation bool) string {
 	if s == nil {
 		return ""
 	}
