@@ -69,7 +69,8 @@ func signedReleases(t *testing.T, referrers bool) {
 		return st.BundleJSON(t, vs, e, false)
 	}
 	referrer := func(digest string, bundle []byte, predicate string) {
-		ann := map[string]string{}
+		// Signatures carry cosign v3's sign predicate, as cosign writes.
+		ann := map[string]string{"dev.sigstore.bundle.predicateType": "https://sigstore.dev/cosign/sign/v1"}
 		if predicate != "" {
 			ann["dev.sigstore.bundle.predicateType"] = predicate
 		}

@@ -30,8 +30,11 @@ const (
 	cosignSimple  = "application/vnd.dev.cosign.simplesigning.v1+json"
 	sigstoreBndl  = "application/vnd.dev.sigstore.bundle" // +json;version=0.x or .v0.3+json
 	bundlePredKey = "dev.sigstore.bundle.predicateType"
-	inTotoPrefix  = "application/vnd.in-toto"
-	dssePrefix    = "application/vnd.dsse.envelope"
+	// cosignSignPredicate is the predicate type of cosign v3's image
+	// signatures in bundle format.
+	cosignSignPredicate = "https://sigstore.dev/cosign/sign/v1"
+	inTotoPrefix        = "application/vnd.in-toto"
+	dssePrefix          = "application/vnd.dsse.envelope"
 )
 
 // Client implements verify.Registry.
@@ -265,7 +268,9 @@ func (c *Client) attach(ctx context.Context, repo, digest string, sigs, atts boo
 				kind = verify.MaterialCosignSig
 			case strings.HasPrefix(at, sigstoreBndl):
 				kind = verify.MaterialBundle
-				if d.Annotations[bundlePredKey] != "" {
+				// cosign v3 stores image signatures as bundles too, with
+				// its own "sign" predicate type.
+				if pt := d.Annotations[bundlePredKey]; pt != "" && pt != cosignSignPredicate {
 					out.Attestations = append(out.Attestations, what)
 					att = true
 				} else {
