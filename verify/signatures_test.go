@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sigstore/sigstore-go/pkg/sign"
 	"github.com/sigstore/sigstore-go/pkg/testing/ca"
 	"github.com/tooo/relpolicy/internal/httpx"
 	"github.com/tooo/relpolicy/internal/registry"
@@ -18,6 +19,7 @@ import (
 	"github.com/tooo/relpolicy/internal/sigstore"
 	st "github.com/tooo/relpolicy/internal/sigstore/sigstoretest"
 	"github.com/tooo/relpolicy/verify"
+	"google.golang.org/protobuf/encoding/protojson"
 )
 
 const (
@@ -310,5 +312,83 @@ func TestCosignKeyReleases(t *testing.T) {
 		if (rel.Version == "1.0.0") != (o.Signature != nil && o.Signature.Verified) {
 			t.Errorf("release %s: signature verdict %+v", rel.Version, o.Signature)
 		}
+	}
+}
+
+// TestKeyBundleAssets: bundles made with sign.Bundle and an ephemeral key
+// — a sign-blob bundle as a release asset, a DSSE attestation through
+// GitHub's attestations API — verify against provenance.*.key; a bundle by
+// another key, and an attestation about another file, do not.
+func TestKeyBundleAssets(t *testing.T) {
+	w := vt.New(t, true)
+	kp, err := sign.NewEphemeralKeypair(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := kp.GetPublicKeyPem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherKP, err := sign.NewEphemeralKeypair(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle := func(c sign.Content, k sign.Keypair) []byte {
+		pb, err := sign.Bundle(c, k, sign.BundleOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := protojson.Marshal(pb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	files := map[string][]byte{"app.tar.gz": []byte("tarball"), "app.zip": []byte("zip")}
+	files["app.tar.gz.sigstore.json"] = bundle(&sign.PlainData{Data: files["app.tar.gz"]}, kp)
+	files["app.zip.sigstore.json"] = bundle(&sign.PlainData{Data: files["app.zip"]}, otherKP)
+	gh := w.GitHub.AddRepo("tooo", "app")
+	gh.Attestations = map[string][][]byte{
+		st.Digest(files["app.tar.gz"]): {bundle(&sign.DSSEData{Data: st.Statement(st.Digest(files["app.tar.gz"]), slsaV1), PayloadType: "application/vnd.in-toto+json"}, kp)},
+		// An attestation about app.tar.gz served for app.zip's digest.
+		st.Digest(files["app.zip"]): {bundle(&sign.DSSEData{Data: st.Statement(st.Digest(files["app.tar.gz"]), slsaV1), PayloadType: "application/vnd.in-toto+json"}, kp)},
+	}
+	w.GitHub.AddRelease("tooo", "app", "v1.0.0", []string{"app.tar.gz", "app.tar.gz.sigstore.json", "app.zip", "app.zip.sigstore.json"}, files)
+	rels := []vt.Release{{Version: "1.0.0", Tag: "v1.0.0", Revision: vt.Revision("1.0.0"), GitHub: ghFiles("1.0.0", []string{"app.tar.gz", "app.zip"}, files)}}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "keys.pub"), []byte(pub), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pol := vt.Policy(vt.PolicyOptions{Registry: w.Repo("tooo/app"), Signatures: true, Attestations: true, SignatureMethod: "cosign-key",
+		SignatureSigner: "key: keys.pub", AttestationSigner: "key: keys.pub"}, rels)
+	if err := os.WriteFile(filepath.Join(dir, "release-policy.yaml"), []byte(pol), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var counter httpx.Counting
+	srcs := sources(t, w, &counter)
+	srcs.Checker = sigstore.New(nil)
+	srcs.Attestations = srcs.Releases.(verify.AttestationFinder)
+	rep, err := verify.Run(context.Background(), srcs, verify.Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) > 0 {
+		t.Fatalf("errors: %v", rep.Errors)
+	}
+	var msgs []string
+	for _, f := range rep.Findings {
+		msgs = append(msgs, f.Rule+" "+f.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	if len(msgs) != 2 || !strings.Contains(all, "file app.zip: a signature is present") || !strings.Contains(all, "file app.zip: the attestation found does not cover") || strings.Contains(all, "app.tar.gz:") {
+		t.Errorf("want RP404 for app.zip's signature (another key) and attestation (another file) only, got:\n%s", all)
+	}
+	res := verify.Results(rep)["tooo/app"]["1.0.0"]
+	if res == nil {
+		t.Fatalf("no result: %v", all)
+	}
+	signed := res.Signed
+	if len(signed) != 2 || signed[0].Identity != "key keys.pub" || !strings.Contains(signed[0].Command, "cosign verify-blob --bundle app.tar.gz.sigstore.json --key keys.pub app.tar.gz") {
+		t.Errorf("app.tar.gz should be signed and attested by key keys.pub: %+v", signed)
 	}
 }
