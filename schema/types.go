@@ -196,10 +196,24 @@ type Signatures struct {
 	Used bool `json:"used"`
 	// Signing method; required when used.
 	Method SignatureMethod `json:"method,omitempty" jsonschema:"enum=cosign-keyless,enum=cosign-key,enum=gpg,enum=minisign,enum=other"`
-	// Keyless signing: the certificate identity users verify against (cosign verify --certificate-identity); for a GitHub Actions workflow https://github.com/OWNER/REPO/.github/workflows/FILE@REF, where REF may be written as a filter pattern such as refs/tags/v*.
-	Identity string `json:"identity,omitempty"`
 	// Markdown: how users verify signatures.
 	Verify string `json:"verify,omitempty"`
+	// Repository path to the PEM public key signatures must verify with (cosign-key).
+	Key RepoPath `json:"key,omitempty"`
+	// Certificate identity keyless signatures must carry (cosign-keyless).
+	Identity *SignerIdentity `json:"identity,omitempty"`
+}
+
+// SignerIdentity is the Fulcio certificate identity a keyless signature or
+// attestation must carry: the OIDC issuer and the subject (for GitHub
+// Actions, https://github.com/OWNER/REPO/.github/workflows/FILE@REF).
+type SignerIdentity struct {
+	// OIDC issuer, exactly (GitHub Actions: https://token.actions.githubusercontent.com).
+	Issuer string `json:"issuer" jsonschema:"minLength=1"`
+	// Certificate subject (SAN), exactly; one of subject or subject_regexp.
+	Subject string `json:"subject,omitempty"`
+	// Go regular expression the whole subject must match.
+	SubjectRegexp string `json:"subject_regexp,omitempty"`
 }
 
 // Attestations states whether attestations are published.
@@ -210,6 +224,12 @@ type Attestations struct {
 	Types []string `json:"types,omitempty" jsonschema:"minItems=1,uniqueItems=true"`
 	// Markdown: how users verify attestations.
 	Verify string `json:"verify,omitempty"`
+	// Certificate identity attestations must carry (keyless and GitHub artifact attestations).
+	Identity *SignerIdentity `json:"identity,omitempty"`
+	// Repository path to the PEM public key attestations must verify with.
+	Key RepoPath `json:"key,omitempty"`
+	// In-toto predicate type URIs accepted; default: those of types (slsa-provenance: https://slsa.dev/provenance/v1 and v0.2; sbom: SPDX and CycloneDX).
+	PredicateTypes []string `json:"predicate_types,omitempty" jsonschema:"uniqueItems=true"`
 }
 
 // Review records the periodic review of privileged builder scope.

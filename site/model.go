@@ -664,11 +664,12 @@ type verifiedModel struct {
 	Held      []string
 	Failed    []string
 	Unreached []string
-	OK        bool // nothing failed and nothing was left unchecked
+	Signed    []SignedBy // verified signatures and attestations only
+	OK        bool       // nothing failed and nothing was left unchecked
 }
 
 func newVerifiedModel(v *Verification) *verifiedModel {
 	t := v.At.UTC()
 	return &verifiedModel{At: t.Format(time.RFC3339), AtText: t.Format("2006-01-02 15:04 UTC"),
-		Held: v.Held, Failed: v.Failed, Unreached: v.Unreached, OK: len(v.Failed) == 0 && len(v.Unreached) == 0}
+		Held: v.Held, Failed: v.Failed, Unreached: v.Unreached, Signed: v.Signed, OK: len(v.Failed) == 0 && len(v.Unreached) == 0}
 }

@@ -109,6 +109,19 @@ type Verification struct {
 	Failed []string
 	// Unreached are the checks that could not run.
 	Unreached []string
+	// Signed are the signatures and attestations verified
+	// cryptographically against the policy's declared signer.
+	Signed []SignedBy
+}
+
+// SignedBy is one verified signature or attestation.
+type SignedBy struct {
+	// What is "app-image signed", "app.tar.gz attested".
+	What string
+	// Identity is the verified signer.
+	Identity string
+	// Command lets a user check it themselves.
+	Command string
 }
 
 // Report says what Build did.

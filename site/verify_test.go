@@ -19,7 +19,10 @@ func TestVerifiedReleases(t *testing.T) {
 				repos[i].Verified = map[string]*Verification{
 					"1.4.0": {At: at, Held: []string{"aurora-image: tag ghcr.io/tooo/aurora:1.4.0 still points at this digest", "aurora-image: signature present"}},
 					"1.3.1": {At: at, Failed: []string{"RP405: aurora-image of release 1.3.1: tag ghcr.io/tooo/aurora:1.3.1 now points at sha256:1234, not the recorded sha256:abcd"},
-						Unreached: []string{"aurora-os: reading release v1.3.1 of tooo/aurora: connection refused"}},
+						Unreached: []string{"aurora-os: reading release v1.3.1 of tooo/aurora: connection refused"},
+						// The tag moved, but the recorded digest is signed.
+						Signed: []SignedBy{{What: "aurora-image signed", Identity: "https://github.com/tooo/aurora/.github/workflows/release.yml@refs/tags/v1.3.1 (issuer https://token.actions.githubusercontent.com)",
+							Command: "cosign verify --certificate-identity https://github.com/tooo/aurora/.github/workflows/release.yml@refs/tags/v1.3.1 --certificate-oidc-issuer https://token.actions.githubusercontent.com ghcr.io/tooo/aurora@sha256:abcd"}}},
 				}
 			}
 		}
@@ -42,9 +45,18 @@ func TestVerifiedReleases(t *testing.T) {
 	if strings.Contains(failed, "Every check held") {
 		t.Error("a failed release must not say every check held")
 	}
-	for _, page := range []string{held, failed} {
+	// Only a verified signature may be called verified: the page without
+	// one must not use the word.
+	for _, page := range []string{held} {
 		if strings.Contains(strings.ToLower(page[strings.Index(page, `id="checked-h"`):strings.Index(page, `id="artifacts-h"`)]), "verified") {
 			t.Error("the verification section must not use the word verified (presence is not verification)")
+		}
+	}
+	signed := failed
+	for _, want := range []string{"aurora-image signed by <code>https://github.com/tooo/aurora/.github/workflows/release.yml@refs/tags/v1.3.1 (issuer https://token.actions.githubusercontent.com)</code>, verified on <time datetime=\"2026-11-30T12:00:00Z\">2026-11-30 12:00 UTC</time>",
+		"Check it yourself: <code>cosign verify --certificate-identity"} {
+		if !strings.Contains(signed, want) {
+			t.Errorf("1.3.1 page lacks %q", want)
 		}
 	}
 	plain := filepath.Join(t.TempDir(), "public")

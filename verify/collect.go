@@ -24,6 +24,11 @@ type Sources struct {
 	Registry Registry
 	Releases Releases
 	Fetcher  Fetcher
+	// Checker verifies signatures and attestations cryptographically; nil
+	// checks presence only, and nothing is ever called verified.
+	Checker Checker
+	// Attestations reads GitHub's artifact attestations; nil skips them.
+	Attestations AttestationFinder
 }
 
 // CollectOptions tune Collect.
@@ -37,6 +42,10 @@ type CollectOptions struct {
 	// Wrap, when set, wraps each --deep download (for a progress bar);
 	// size is -1 when unknown. It is called from several goroutines.
 	Wrap func(name string, size int64, r io.Reader) io.Reader
+	// SignatureSigner and AttestationSigner are who the policy says must
+	// have made signatures and attestations (see Signers); Run sets them
+	// per repository.
+	SignatureSigner, AttestationSigner *Signer
 }
 
 // Collect gathers the facts of p's ledger. repo names the repository as
@@ -167,9 +176,18 @@ func (c *collector) oci(ctx context.Context, o *OCIFacts) {
 		at, err := c.src.Registry.Attachments(ctx, repo, o.Digest, o.WantSignatures, o.WantAttestations)
 		if err != nil {
 			o.Errors = append(o.Errors, fmt.Sprintf("listing signatures and attestations of %s@%s: %v", repo, o.Digest, err))
-		} else {
-			o.Attachments = at
+			return
 		}
+		o.Attachments = at
+		mats := at.Material
+		if o.WantAttestations {
+			gh := c.ghAttestations(ctx, o.Digest, &o.Errors)
+			if len(gh) > 0 {
+				at.Attestations = append(at.Attestations, fmt.Sprintf("GitHub attestations API (%d)", len(gh)))
+			}
+			mats = append(mats, gh...)
+		}
+		o.Signature, o.Attestation = c.verdicts(ctx, mats, o.Digest, &o.Errors)
 	}
 }
 
@@ -238,6 +256,7 @@ func (c *collector) files(ctx context.Context, f *FileFacts, le schema.LedgerEnt
 				c.readSums(f, body, err, hexLen, fmt.Sprintf("%s of release %s", f.ChecksumFile, tag))
 			}
 		}
+		c.fileSignatures(ctx, f, ra, owner, repo, byName)
 		if c.opts.Deep {
 			for _, file := range ra.Files {
 				a, ok := byName[string(file.Name)]
@@ -369,4 +388,59 @@ func isNotFound(err error) bool {
 	}
 	var nf interface{ NotFound() bool }
 	return errors.As(err, &nf) && nf.NotFound()
+}
+
+// Suffixes of release assets holding a file's Sigstore bundle
+// (cosign sign-blob --bundle, sigstore-python, GoReleaser).
+var bundleSuffixes = []string{".sigstore.json", ".sigstore", ".bundle"}
+
+// fileSignatures checks each ledger file's Sigstore bundles published as
+// release assets, and its GitHub artifact attestations, against the file's
+// ledger sha256. Nothing is done unless a Checker and a declared signer
+// are there: files may be signed by methods relpolicy does not check.
+func (c *collector) fileSignatures(ctx context.Context, f *FileFacts, ra schema.ReleaseArtifact, owner, repo string, byName map[string]Asset) {
+	if c.src.Checker == nil || (!c.opts.SignatureSigner.Declared() && !c.opts.AttestationSigner.Declared()) {
+		return
+	}
+	for _, file := range ra.Files {
+		sum := strings.ToLower(string(file.SHA256))
+		if sum == "" {
+			continue
+		}
+		digest := "sha256:" + sum
+		var mats []Material
+		for _, suf := range bundleSuffixes {
+			a, ok := byName[string(file.Name)+suf]
+			if !ok {
+				continue
+			}
+			body, err := c.src.Releases.Download(ctx, owner, repo, a.ID)
+			if err != nil {
+				f.Errors = append(f.Errors, fmt.Sprintf("downloading %s: %v", a.Name, err))
+				continue
+			}
+			data, err := io.ReadAll(io.LimitReader(body, 4<<20))
+			body.Close()
+			if err != nil {
+				f.Errors = append(f.Errors, fmt.Sprintf("downloading %s: %v", a.Name, err))
+				continue
+			}
+			// A bundle around a DSSE envelope is an attestation
+			// (cosign attest-blob); one around a message signature is a
+			// signature (cosign sign-blob).
+			mats = append(mats, Material{Kind: MaterialBundle, Where: "asset " + a.Name, Data: data,
+				Attestation: strings.Contains(string(data), `"dsseEnvelope"`)})
+		}
+		mats = append(mats, c.ghAttestations(ctx, digest, &f.Errors)...)
+		fs := &FileSignatures{Name: string(file.Name), Digest: digest}
+		for _, m := range mats {
+			if m.Attestation {
+				fs.Attestations = append(fs.Attestations, m.Where)
+			} else {
+				fs.Signatures = append(fs.Signatures, m.Where)
+			}
+		}
+		fs.Signature, fs.Attestation = c.verdicts(ctx, mats, digest, &f.Errors)
+		f.Signed = append(f.Signed, fs)
+	}
 }

@@ -93,6 +93,15 @@ func (e *evaluator) oci(rel *ReleaseFacts, o *OCIFacts) {
 				"attach the attestation to this exact digest, or set provenance.attestations.used to false")
 		}
 	}
+	if o.Found && o.Attachments != nil {
+		what := fmt.Sprintf("%s of release %s", o.ID, rel.Version)
+		if len(o.Attachments.Signatures) > 0 {
+			e.unverified(digestAt, what, o.Digest, o.Signature, false)
+		}
+		if len(o.Attachments.Attestations) > 0 {
+			e.unverified(digestAt, what, o.Digest, o.Attestation, true)
+		}
+	}
 }
 
 // labelValue is one provenance value and where it was read.
@@ -234,6 +243,14 @@ func (e *evaluator) files(rel *ReleaseFacts, f *FileFacts) {
 	if cs := p.Provenance.Checksums; cs != nil {
 		alg = cs.Algorithm
 	}
+	for _, fs := range f.Signed {
+		for k, file := range ra.Files {
+			if string(file.Name) == fs.Name {
+				e.fileSigs(rel, f, k, fs)
+				break
+			}
+		}
+	}
 	for k, file := range ra.Files {
 		fname := string(file.Name)
 		nameAt := artPtr(rel, f.Artifact, "files", fmt.Sprint(k), "name")
@@ -311,4 +328,55 @@ func slicesCompact(s []string) []string {
 		}
 	}
 	return out
+}
+
+// unverified reports RP404 when signatures (attestations) are present for
+// digest but none verified against the declared signer: the message says
+// which way they failed, naming the identity found and the one expected.
+func (e *evaluator) unverified(at, what, digest string, v *Verdict, attestation bool) {
+	if v == nil || v.Verified {
+		return
+	}
+	noun, fix := "signature", "sign this exact digest from the declared release workflow (or with the declared key)"
+	if attestation {
+		noun, fix = "attestation", "attest this exact digest from the declared release workflow with an expected predicate type"
+	}
+	problem, detail := describe(v.Checks, attestation)
+	var msg string
+	switch problem {
+	case ProblemIdentity:
+		msg = fmt.Sprintf("%s: the %s of %s verifies but was made by another signer than the policy declares (%s): %s", what, noun, digest, v.Expected, detail)
+		fix = "find out who signed it; if the release workflow moved, update provenance." + noun + "s.identity, else treat the artifact as not official"
+	case ProblemPredicate:
+		msg = fmt.Sprintf("%s: the %s of %s is of another predicate type than the policy expects: %s", what, noun, digest, detail)
+		fix = "publish the attestation types listed in provenance.attestations.types, or correct predicate_types"
+	case ProblemDigest:
+		msg = fmt.Sprintf("%s: the %s found does not cover %s: %s", what, noun, digest, detail)
+	case "":
+		msg = fmt.Sprintf("%s: %ss are listed for %s but none could be read to verify against %s", what, noun, digest, v.Expected)
+	default:
+		msg = fmt.Sprintf("%s: a %s is present for %s but does not verify (expected %s): %s", what, noun, digest, v.Expected, detail)
+		fix = "re-sign this exact digest; check the trusted root (--trusted-root) and that the certificate was logged while valid"
+	}
+	e.report("RP404", at, msg, fix)
+}
+
+// fileSigs reports RP404 for one file's signature checks.
+func (e *evaluator) fileSigs(rel *ReleaseFacts, f *FileFacts, k int, fs *FileSignatures) {
+	at := artPtr(rel, f.Artifact, "files", fmt.Sprint(k), "sha256")
+	what := fmt.Sprintf("%s of release %s: file %s", f.ID, rel.Version, fs.Name)
+	if fs.Signature != nil && len(fs.Signatures) == 0 {
+		e.report("RP404", at,
+			fmt.Sprintf("%s: the policy says signatures are used, but no Sigstore bundle is published for it (searched assets %s*)", what, fs.Name),
+			"publish "+fs.Name+".sigstore.json (cosign sign-blob --bundle) with the release")
+	} else if len(fs.Signatures) > 0 {
+		e.unverified(at, what, fs.Digest, fs.Signature, false)
+	}
+	if fs.Attestation != nil && len(fs.Attestations) == 0 {
+		e.report("RP404", at,
+			fmt.Sprintf("%s: the policy says attestations are used, but no attestation is published for %s (searched release assets and the GitHub attestations API)", what, fs.Digest),
+			"attest the file from the release workflow (actions/attest-build-provenance), or set provenance.attestations.used to false")
+	} else if len(fs.Attestations) > 0 {
+		e.unverified(at, what, fs.Digest, fs.Attestation, true)
+	}
 }

@@ -64,6 +64,8 @@ type Attachments struct {
 	Attestations []string `json:"attestations,omitempty"`
 	// Searched lists where the registry was asked.
 	Searched []string `json:"searched,omitempty"`
+	// Material is their content, for a Checker (not serialised).
+	Material []Material `json:"-"`
 }
 
 // Registry answers questions about OCI registries. Implementations cache:
@@ -187,6 +189,10 @@ type OCIFacts struct {
 	// WantSignatures and WantAttestations record what the policy claimed.
 	WantSignatures   bool `json:"want_signatures,omitempty"`
 	WantAttestations bool `json:"want_attestations,omitempty"`
+	// Signature and Attestation are the cryptographic verdicts, set when
+	// a Checker ran against a declared signer.
+	Signature   *Verdict `json:"signature,omitempty"`
+	Attestation *Verdict `json:"attestation,omitempty"`
 	// Errors are failures to reach the registry (exit 2, never findings).
 	Errors []string `json:"errors,omitempty"`
 }
@@ -215,6 +221,21 @@ type FileFacts struct {
 	// Deep are hashes of downloaded assets (--deep), file name → hex of
 	// the policy's algorithm, or "missing" when the download was a 404.
 	Deep map[string]string `json:"deep,omitempty"`
+	// Signed are the per-file signature checks (github-release, with a
+	// Checker and a declared signer).
+	Signed []*FileSignatures `json:"signed,omitempty"`
 	// Errors are failures to reach the API or host (exit 2, never findings).
 	Errors []string `json:"errors,omitempty"`
+}
+
+// FileSignatures are the signatures and attestations found and checked
+// for one ledger file.
+type FileSignatures struct {
+	Name string `json:"name"`
+	// Digest is the ledger's "sha256:<hex>" checked.
+	Digest       string   `json:"digest"`
+	Signatures   []string `json:"signatures,omitempty"`
+	Attestations []string `json:"attestations,omitempty"`
+	Signature    *Verdict `json:"signature,omitempty"`
+	Attestation  *Verdict `json:"attestation,omitempty"`
 }

@@ -19,6 +19,19 @@ type Result struct {
 	// Unreached are checks that could not run (registry or API
 	// unreachable).
 	Unreached []string
+	// Signed are the signatures and attestations that verified
+	// cryptographically against the declared signer, and only those.
+	Signed []Signed
+}
+
+// Signed is one verified signature or attestation, for people.
+type Signed struct {
+	// What is "app-image signed" or "app.tar.gz attested".
+	What string
+	// Identity is who made it ("<subject> (issuer <issuer>)", "key <path>").
+	Identity string
+	// Command checks it yourself (cosign verify, gh attestation verify).
+	Command string
 }
 
 // Results turns a report into per-release results, keyed by the policy's
@@ -63,11 +76,16 @@ func releaseResult(at time.Time, rel *ReleaseFacts) *Result {
 			}
 		}
 		if a := o.Attachments; a != nil {
+			ref := o.Reference
+			if i := strings.LastIndexAny(ref, ":@"); i > strings.LastIndex(ref, "/") {
+				ref = ref[:i]
+			}
+			ref += "@" + o.Digest
 			if o.WantSignatures && len(a.Signatures) > 0 {
-				r.Held = append(r.Held, o.ID+": signature present")
+				r.held(o.ID, "signature", o.Signature, ref, false)
 			}
 			if o.WantAttestations && len(a.Attestations) > 0 {
-				r.Held = append(r.Held, o.ID+": attestation present")
+				r.held(o.ID, "attestation", o.Attestation, ref, false)
 			}
 		}
 	}
@@ -95,5 +113,81 @@ func releaseResult(at time.Time, rel *ReleaseFacts) *Result {
 		what := strings.Join(held, "; ")
 		r.Held = append(r.Held, f.ID+": "+what)
 	}
+	for _, f := range rel.Files {
+		for _, fs := range f.Signed {
+			if len(fs.Signatures) > 0 {
+				r.held(fs.Name, "signature", fs.Signature, fs.Name, true)
+			}
+			if len(fs.Attestations) > 0 {
+				r.held(fs.Name, "attestation", fs.Attestation, fs.Name, true)
+			}
+		}
+	}
 	return r
+}
+
+// held records a signature or attestation: "verified" with the identity
+// and a command only when a Verdict says so, "present" when it was not
+// checked, nothing when it failed (its RP404 is in Failed).
+func (r *Result) held(id, noun string, v *Verdict, subject string, file bool) {
+	switch {
+	case v == nil:
+		r.Held = append(r.Held, fmt.Sprintf("%s: %s present (not verified: the policy declares no signer to check it against)", id, noun))
+	case v.Verified:
+		verb := "signed"
+		if noun == "attestation" {
+			verb = "attested"
+		}
+		who := strings.Join(v.Identity, ", ")
+		r.Held = append(r.Held, fmt.Sprintf("%s: %s by %s, verified", id, verb, who))
+		r.Signed = append(r.Signed, Signed{What: id + " " + verb, Identity: who, Command: Command(v.Signer, subject, file, noun == "attestation")})
+	}
+}
+
+// Command is the command a user runs to verify a signature (attestation)
+// of subject ("registry/repo@sha256:…" or a file name) themselves.
+func Command(s *Signer, subject string, file, attestation bool) string {
+	if s == nil {
+		return ""
+	}
+	var id string
+	switch {
+	case s.Key != "":
+		id = "--key " + s.Key
+	case s.SubjectRegexp != "":
+		id = fmt.Sprintf("--certificate-identity-regexp '^(?:%s)$' --certificate-oidc-issuer %s", s.SubjectRegexp, s.Issuer)
+	default:
+		id = fmt.Sprintf("--certificate-identity %s --certificate-oidc-issuer %s", s.Subject, s.Issuer)
+	}
+	if attestation && s.Key == "" && strings.HasPrefix(s.Subject+s.SubjectRegexp, "https://github") {
+		// GitHub artifact attestations: gh checks the signer workflow's
+		// repository; --signer-workflow narrows it further.
+		owner := ghOwnerRepo(s.Subject + s.SubjectRegexp)
+		if file {
+			return fmt.Sprintf("gh attestation verify %s --repo %s", subject, owner)
+		}
+		return fmt.Sprintf("gh attestation verify oci://%s --repo %s", subject, owner)
+	}
+	switch {
+	case file && attestation:
+		return fmt.Sprintf("cosign verify-blob-attestation --bundle %s.sigstore.json %s %s", subject, id, subject)
+	case file:
+		return fmt.Sprintf("cosign verify-blob --bundle %s.sigstore.json %s %s", subject, id, subject)
+	case attestation:
+		return fmt.Sprintf("cosign verify-attestation %s %s", id, subject)
+	}
+	return fmt.Sprintf("cosign verify %s %s", id, subject)
+}
+
+// ghOwnerRepo takes OWNER/REPO from a GitHub workflow identity or a
+// regular expression of one (unescaping "\.").
+func ghOwnerRepo(s string) string {
+	s = strings.ReplaceAll(s, `\.`, ".")
+	s = strings.ReplaceAll(s, `\`, "")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "^"), "https://github.com/")
+	parts := strings.SplitN(s, "/", 3)
+	if len(parts) < 2 {
+		return "OWNER/REPO"
+	}
+	return parts[0] + "/" + parts[1]
 }

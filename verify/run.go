@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tooo/relpolicy/lint/finding"
@@ -54,7 +57,16 @@ func Run(ctx context.Context, src Sources, opts Options) (*Report, error) {
 			return nil, &UsageError{fmt.Errorf("opening repository %s: %w", name, errors.Unwrap(err))}
 		}
 		doc, loadFindings := policy.Load(root.FS(), file)
+		copts := opts.CollectOptions
+		if doc != nil && doc.Policy != nil {
+			copts.SignatureSigner, copts.AttestationSigner, err = Signers(doc.Policy, func(p string) ([]byte, error) {
+				return fs.ReadFile(root.FS(), path.Clean(strings.TrimPrefix(p, "./")))
+			})
+		}
 		root.Close()
+		if err != nil {
+			return nil, &UsageError{fmt.Errorf("repository %s: %w", name, err)}
+		}
 		for i := range loadFindings {
 			loadFindings[i].Repo = name
 		}
@@ -62,7 +74,7 @@ func Run(ctx context.Context, src Sources, opts Options) (*Report, error) {
 		if doc == nil || doc.Policy == nil {
 			continue
 		}
-		rf := Collect(ctx, src, opts.CollectOptions, name, doc.Policy)
+		rf := Collect(ctx, src, copts, name, doc.Policy)
 		rep.Repos = append(rep.Repos, rf)
 		for _, rel := range rf.Releases {
 			rel.Findings = finding.Sort(Evaluate(doc, &RepoFacts{Repo: rf.Repo, Name: rf.Name, Releases: []*ReleaseFacts{rel}}))

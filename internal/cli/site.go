@@ -119,7 +119,7 @@ before writing anything). Every rendered file is scanned for internal details
 			}
 			state := fmt.Sprintf("%d written, %d unchanged, %d removed", len(rep.Written), len(rep.Unchanged), len(rep.Removed))
 			if !quiet(cmd) {
-				fmt.Fprintf(stderr, "relpolicy: site of %d repositories in %s (%s)\n", len(repos), rep.Out, state)
+				fmt.Fprintf(stderr, "relpolicy: site of %s in %s (%s)\n", report.Plural(len(repos), "repository", "repositories"), rep.Out, state)
 			}
 			if len(leftNames) > 0 && !keepGoing {
 				return &exitError{ExitFindings, fmt.Errorf("the site leaves out %d of %d repositories for lint errors: %s (fix them, or pass --keep-going to publish the rest with exit 0)",
@@ -178,7 +178,11 @@ func loadVerified(path string) (map[string]map[string]*site.Verification, error)
 	for repo, byVersion := range verify.Results(&rep) {
 		out[repo] = map[string]*site.Verification{}
 		for v, r := range byVersion {
-			out[repo][v] = &site.Verification{At: r.VerifiedAt, Held: r.Held, Failed: r.Failed, Unreached: r.Unreached}
+			sv := &site.Verification{At: r.VerifiedAt, Held: r.Held, Failed: r.Failed, Unreached: r.Unreached}
+			for _, s := range r.Signed {
+				sv.Signed = append(sv.Signed, site.SignedBy{What: s.What, Identity: s.Identity, Command: s.Command})
+			}
+			out[repo][v] = sv
 		}
 	}
 	return out, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/tooo/relpolicy/internal/github"
 	"github.com/tooo/relpolicy/internal/httpx"
 	"github.com/tooo/relpolicy/internal/registry"
+	"github.com/tooo/relpolicy/internal/sigstore"
 	"github.com/tooo/relpolicy/lint/report"
 	"github.com/tooo/relpolicy/verify"
 	"golang.org/x/term"
@@ -24,6 +25,7 @@ func verifyCmd() *cobra.Command {
 	var concurrency, releases int
 	var timeout time.Duration
 	var deep bool
+	var trustedRoot string
 	cmd := &cobra.Command{
 		Use:   "verify [PATH...]",
 		Short: "Check the release ledger against the live registries and release pages (RP404-RP408)",
@@ -31,9 +33,15 @@ func verifyCmd() *cobra.Command {
 what is published: OCI digests, tags, provenance labels, signatures and
 attestations in the registry (credentials from the Docker config), and files
 and checksum files on GitHub releases (GITHUB_TOKEN, --github-url) or next to
-download URLs. Signatures and attestations are reported "present", not
-verified cryptographically. A registry or API that cannot be reached is exit
-2, after everything else has been verified and reported.`,
+download URLs. Where the policy declares who must have made signatures and
+attestations (provenance.signatures.key or .identity, provenance.attestations
+.identity), each one found (OCI referrers, cosign .sig/.att tags,
+<file>.sigstore.json release assets, GitHub's attestations API) is verified
+with sigstore-go against the trusted root (--trusted-root, else Sigstore's
+public-good root through TUF, cached), the exact digest and the declared
+signer; otherwise signatures are only reported present. A registry or API
+that cannot be reached is exit 2, after everything else has been verified
+and reported.`,
 		Example: "  relpolicy verify\n  relpolicy verify --releases 3 --format json examples/aurora > verify.json\n  relpolicy verify --deep --github-url https://ghe.example.com/api/v3 .",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := c.validate(); err != nil {
@@ -55,6 +63,13 @@ verified cryptographically. A registry or API that cannot be reached is exit
 			if err != nil {
 				return usage("%v", err)
 			}
+			reg.Material = true
+			checker := sigstore.NewPublicGood("")
+			if trustedRoot != "" {
+				if checker, err = sigstore.NewFromFile(trustedRoot); err != nil {
+					return usage("--trusted-root: %v", err)
+				}
+			}
 			gh, err := github.New(github.Options{BaseURL: githubURL, Token: token, Transport: rt, UserAgent: "relpolicy/" + Version})
 			if err != nil {
 				return usage("--github-url: %v", redact(err.Error(), token))
@@ -70,7 +85,7 @@ verified cryptographically. A registry or API that cannot be reached is exit
 					defer bar.Finish()
 				}
 			}
-			rep, err := verify.Run(cmd.Context(), verify.Sources{Registry: reg, Releases: gh, Fetcher: httpx.Fetcher{Transport: rt}}, opts)
+			rep, err := verify.Run(cmd.Context(), verify.Sources{Registry: reg, Releases: gh, Fetcher: httpx.Fetcher{Transport: rt}, Checker: checker, Attestations: gh}, opts)
 			if err != nil {
 				return usage("%v", err)
 			}
@@ -96,6 +111,7 @@ verified cryptographically. A registry or API that cannot be reached is exit
 	f.DurationVar(&timeout, "timeout", 30*time.Second, "limit for each request, retries aside")
 	f.IntVar(&releases, "releases", 0, "verify only the newest N ledger releases (0: all)")
 	f.BoolVar(&deep, "deep", false, "download every file asset and compare its hash with the ledger")
+	f.StringVar(&trustedRoot, "trusted-root", "", "Sigstore trusted_root.json to verify signatures against, fully offline (default: Sigstore's public-good root through TUF, cached)")
 	return cmd
 }
 

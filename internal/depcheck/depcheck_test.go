@@ -64,7 +64,10 @@ var allowed = map[string][]string{
 	// registry with a recording front for request counts.
 	"internal/github/githubtest":     {"net/http", "net/http/..."},
 	"internal/registry/registrytest": {"internal/github/githubtest", "internal/httpx", "net/http", "net/http/...", "github.com/google/go-containerregistry/..."},
-	"internal/sigstore":              {"internal/httpx", "net/http", "github.com/sigstore/sigstore-go/...", "github.com/theupdateframework/go-tuf/v2/..."},
+	// Signatures and attestations for tests: sigstore-go's virtual
+	// Sigstore and cosign-format layers signed with generated keys.
+	"internal/sigstore/sigstoretest": {"verify", "github.com/sigstore/sigstore-go/...", "github.com/sigstore/protobuf-specs/..."},
+	"internal/sigstore":              {"internal/httpx", "net/http", "verify", "github.com/sigstore/sigstore-go/...", "github.com/sigstore/protobuf-specs/...", "github.com/sigstore/sigstore/pkg/...", "github.com/theupdateframework/go-tuf/v2/..."},
 
 	// Wiring and configuration.
 	"internal/config":  {"lint/disclosure", "github.com/bmatcuk/doublestar/v4", "go.yaml.in/yaml/v3"},
@@ -112,7 +115,7 @@ var networkClients = []string{
 }
 
 // mayReachClients are the packages allowed to depend on networkClients.
-var mayReachClients = []string{"internal/httpx", "internal/github", "internal/registry", "internal/registry/registrytest", "internal/sigstore", "internal/cli", "cmd/relpolicy"}
+var mayReachClients = []string{"internal/httpx", "internal/github", "internal/registry", "internal/registry/registrytest", "internal/sigstore", "internal/sigstore/sigstoretest", "internal/cli", "cmd/relpolicy"}
 
 // matches reports whether path is pattern, or under it for "x/...".
 func matches(pattern, path string) bool {

@@ -118,3 +118,30 @@ func (c *Client) clean(err error) error {
 	}
 	return err
 }
+
+// Attestations returns the Sigstore bundles of GitHub's artifact
+// attestations for digest ("sha256:<hex>") in owner/repo, through
+// GET /repos/{owner}/{repo}/attestations/{digest} (go-github's
+// ListAttestations, following pagination). None is not an error.
+func (c *Client) Attestations(ctx context.Context, owner, repo, digest string) ([][]byte, error) {
+	var out [][]byte
+	opt := &gh.ListOptions{PerPage: 100}
+	for {
+		res, resp, err := c.api.Repositories.ListAttestations(ctx, owner, repo, digest, opt)
+		if err != nil {
+			if err = c.clean(err); errors.Is(err, verify.ErrNotFound) {
+				return out, nil
+			}
+			return nil, fmt.Errorf("listing attestations of %s in %s/%s: %w", digest, owner, repo, err)
+		}
+		for _, a := range res.Attestations {
+			if len(a.Bundle) > 0 {
+				out = append(out, []byte(a.Bundle))
+			}
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -29,13 +30,20 @@ const (
 	cosignSimple  = "application/vnd.dev.cosign.simplesigning.v1+json"
 	sigstoreBndl  = "application/vnd.dev.sigstore.bundle" // +json;version=0.x or .v0.3+json
 	bundlePredKey = "dev.sigstore.bundle.predicateType"
-	inTotoPrefix  = "application/vnd.in-toto"
-	dssePrefix    = "application/vnd.dsse.envelope"
+	// cosignSignPredicate is the predicate type of cosign v3's image
+	// signatures in bundle format.
+	cosignSignPredicate = "https://sigstore.dev/cosign/sign/v1"
+	inTotoPrefix        = "application/vnd.in-toto"
+	dssePrefix          = "application/vnd.dsse.envelope"
 )
 
 // Client implements verify.Registry.
 type Client struct {
 	puller *remote.Puller
+	// Material makes Attachments also read each signature's and
+	// attestation's content (verify.Attachments.Material) for
+	// cryptographic verification; off, it only lists them.
+	Material bool
 
 	mu        sync.Mutex
 	manifests map[string]*call[*verify.Manifest]
@@ -253,18 +261,30 @@ func (c *Client) attach(ctx context.Context, repo, digest string, sigs, atts boo
 				at = string(d.MediaType)
 			}
 			what := "referrer " + d.Digest.String() + " " + at
+			kind, att := "", false
 			switch {
 			case at == cosignSig || at == cosignSimple:
 				out.Signatures = append(out.Signatures, what)
+				kind = verify.MaterialCosignSig
 			case strings.HasPrefix(at, sigstoreBndl):
-				if d.Annotations[bundlePredKey] != "" {
+				kind = verify.MaterialBundle
+				// cosign v3 stores image signatures as bundles too, with
+				// its own "sign" predicate type.
+				if pt := d.Annotations[bundlePredKey]; pt != "" && pt != cosignSignPredicate {
 					out.Attestations = append(out.Attestations, what)
+					att = true
 				} else {
 					out.Signatures = append(out.Signatures, what)
 				}
 			case strings.HasPrefix(at, inTotoPrefix), strings.HasPrefix(at, dssePrefix),
 				strings.Contains(at, "spdx"), strings.Contains(at, "cyclonedx"):
 				out.Attestations = append(out.Attestations, what)
+				kind, att = verify.MaterialCosignAtt, true
+			}
+			if kind != "" && c.Material {
+				if err := c.material(ctx, out, repo, d.Digest.String(), what, kind, att); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -279,11 +299,65 @@ func (c *Client) attach(ctx context.Context, repo, digest string, sigs, atts boo
 		}
 		tag := hexPart + s.suffix
 		out.Searched = append(out.Searched, "tag "+tag)
-		if _, err := c.Resolve(ctx, repo, tag); err == nil {
+		if d, err := c.Resolve(ctx, repo, tag); err == nil {
 			*s.into = append(*s.into, "cosign tag "+tag)
+			if c.Material {
+				kind := verify.MaterialCosignSig
+				if s.suffix == ".att" {
+					kind = verify.MaterialCosignAtt
+				}
+				if err := c.material(ctx, out, repo, d, "cosign tag "+tag, kind, s.suffix == ".att"); err != nil {
+					return nil, err
+				}
+			}
 		} else if !errors.Is(err, verify.ErrNotFound) {
 			return nil, err
 		}
 	}
 	return out, nil
 }
+
+// material reads the manifest repo@digest of a signature or attestation
+// and adds one verify.Material per layer: the layer's content (a Sigstore
+// bundle, a cosign simple-signing payload or a DSSE envelope) with its
+// annotations. Layers over 4 MiB are refused, as no signature is that big.
+func (c *Client) material(ctx context.Context, out *verify.Attachments, repo, digest, where, kind string, att bool) error {
+	ref, err := name.NewDigest(repo + "@" + digest)
+	if err != nil {
+		return fmt.Errorf("parsing %s@%s: %w", repo, digest, err)
+	}
+	desc, err := c.puller.Get(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", where, notFound(err))
+	}
+	m, err := v1.ParseManifest(bytes.NewReader(desc.Manifest))
+	if err != nil {
+		return fmt.Errorf("parsing %s: %w", where, err)
+	}
+	for i, l := range m.Layers {
+		if l.Size > maxMaterial {
+			return fmt.Errorf("reading %s: layer %d is %d bytes, more than a signature can be", where, i, l.Size)
+		}
+		blob, err := remote.Layer(ref.Context().Digest(l.Digest.String()), remote.Reuse(c.puller), remote.WithContext(ctx))
+		if err != nil {
+			return fmt.Errorf("reading %s layer %d: %w", where, i, err)
+		}
+		rc, err := blob.Compressed()
+		if err != nil {
+			return fmt.Errorf("reading %s layer %d: %w", where, i, err)
+		}
+		data, err := io.ReadAll(io.LimitReader(rc, maxMaterial))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("reading %s layer %d: %w", where, i, err)
+		}
+		k := kind
+		if strings.HasPrefix(string(l.MediaType), sigstoreBndl) {
+			k = verify.MaterialBundle
+		}
+		out.Material = append(out.Material, verify.Material{Kind: k, Where: where, Data: data, Annotations: l.Annotations, Attestation: att})
+	}
+	return nil
+}
+
+const maxMaterial = 4 << 20

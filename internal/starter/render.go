@@ -18,6 +18,20 @@ func Render(f Facts) ([]byte, error) {
 	}
 	raw := func(s string) { b.WriteString(s) }
 	q := func(s string) string { return fmt.Sprintf("%q", s) }
+	// identity drafts a GitHub Actions signer: the OIDC issuer and the
+	// workflow's certificate subject, exact or as a regular expression.
+	identity := func(id SignerSubject, n Note) {
+		if id == (SignerSubject{}) {
+			return
+		}
+		raw("    identity:\n")
+		line(3, "issuer: https://token.actions.githubusercontent.com", Note{})
+		if id.Regexp != "" {
+			line(3, "subject_regexp: "+q(id.Regexp), n)
+		} else {
+			line(3, "subject: "+q(id.Subject), n)
+		}
+	}
 
 	raw(`# yaml-language-server: $schema=https://github.com/tooo/relpolicy/schema/release-policy.schema.json
 #
@@ -121,15 +135,14 @@ repository:
 	line(2, fmt.Sprintf("used: %t", s.Used), s.Note)
 	if s.Used {
 		line(2, "method: "+s.Method, Note{})
-		if s.Identity != "" {
-			line(2, "identity: "+q(s.Identity), s.IDNote)
-		}
+		identity(s.Identity, s.IDNote)
 	}
 	raw("  attestations:\n")
 	a := f.Attestations
 	line(2, fmt.Sprintf("used: %t", a.Used), a.Note)
 	if a.Used {
 		line(2, "types: ["+strings.Join(a.Types, ", ")+"]", Note{})
+		identity(a.Identity, a.IDNote)
 	}
 
 	raw("\nreview:\n")

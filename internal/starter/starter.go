@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tooo/relpolicy/lint/filterpattern"
 	"github.com/tooo/relpolicy/lint/surface"
 )
 
@@ -97,16 +98,19 @@ type Checksums struct {
 
 // Signatures is the drafted signing record.
 type Signatures struct {
-	Used             bool
-	Method, Identity string
-	Note, IDNote     Note
+	Used         bool
+	Method       string
+	Identity     SignerSubject
+	Note, IDNote Note
 }
 
 // Attestations is the drafted attestation record.
 type Attestations struct {
-	Used  bool
-	Types []string
-	Note  Note
+	Used     bool
+	Types    []string
+	Note     Note
+	Identity SignerSubject
+	IDNote   Note
 }
 
 var remoteRe = regexp.MustCompile(`github\.com[:/]([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)(?:\.git)?/?$`)
@@ -557,7 +561,7 @@ func (f *Facts) draftSigning(in *inputs) {
 				} else {
 					idNote = todo(best.by.Path + " signs; check the ref it runs on")
 				}
-				f.Signatures.Identity = "https://github.com/" + f.Owner + "/" + f.Name + "/" + best.by.Path + "@" + ref
+				f.Signatures.Identity = keylessSubject("https://github.com/"+f.Owner+"/"+f.Name+"/"+best.by.Path+"@", ref)
 				if f.RepoNote.Guess() {
 					idNote = todo("owner/name were guessed; fix them here too")
 				}
@@ -572,14 +576,38 @@ func (f *Facts) draftSigning(in *inputs) {
 	}
 	var types []string
 	var notes []string
-	for _, w := range in.builders {
+	var attester *Workflow
+	generator := false
+	for i, w := range in.builders {
 		for _, e := range w.Attests {
 			types = appendNew(types, e.Method)
 			notes = appendNew(notes, e.From)
+			if attester == nil {
+				attester = &in.builders[i]
+			}
+			generator = generator || strings.Contains(e.From, "slsa-github-generator")
 		}
 	}
 	if len(types) > 0 {
 		f.Attestations = Attestations{Used: true, Types: types, Note: from(strings.Join(notes, "; "))}
+		switch {
+		case generator:
+			// The generator's reusable workflow signs, not the caller.
+			f.Attestations.Identity = SignerSubject{Regexp: "^https://github\\.com/slsa-framework/slsa-github-generator/\\.github/workflows/[^@]+@refs/tags/v[^/]*$"}
+			f.Attestations.IDNote = todo("slsa-github-generator's reusable workflow signs the provenance; check the workflow and tags")
+		case attester != nil:
+			ref, idNote := "refs/tags/*", from(attester.Path+", the workflow that attests")
+			if len(attester.TagPatterns) > 0 {
+				ref = "refs/tags/" + attester.TagPatterns[0]
+			} else {
+				idNote = todo(attester.Path + " attests; check the ref it runs on")
+			}
+			if f.RepoNote.Guess() {
+				idNote = todo("owner/name were guessed; fix them here too")
+			}
+			f.Attestations.Identity = keylessSubject("https://github.com/"+f.Owner+"/"+f.Name+"/"+attester.Path+"@", ref)
+			f.Attestations.IDNote = idNote
+		}
 	} else {
 		f.Attestations.Note = from("searching workflows: no attest-build-provenance, slsa-github-generator or cosign attest")
 		if len(in.builders) == 0 {
@@ -614,3 +642,23 @@ func idPart(s string) string {
 	}
 	return out
 }
+
+// keylessSubject is the certificate subject of a GitHub Actions workflow
+// that signs: prefix (https://github.com/OWNER/REPO/PATH@) then ref, a
+// GitHub filter pattern such as refs/tags/v*. A ref without pattern
+// characters is an exact subject; otherwise the result is a subject_regexp
+// (the prefix quoted, the ref as filterpattern compiles it).
+func keylessSubject(prefix, ref string) SignerSubject {
+	if !strings.ContainsAny(ref, "*+?[]!") {
+		return SignerSubject{Subject: prefix + ref}
+	}
+	p, err := filterpattern.Compile(ref)
+	if err != nil {
+		return SignerSubject{Subject: prefix + ref}
+	}
+	return SignerSubject{Regexp: "^" + regexp.QuoteMeta(prefix) + strings.TrimPrefix(p.Regexp(), "^")}
+}
+
+// SignerSubject is the drafted certificate subject: exact, or a regular
+// expression.
+type SignerSubject struct{ Subject, Regexp string }

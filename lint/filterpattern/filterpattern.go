@@ -119,6 +119,11 @@ func Compile(src string) (*Pattern, error) {
 // Match reports whether name matches the pattern, ignoring any negation.
 func (p *Pattern) Match(name string) bool { return p.re.MatchString(name) }
 
+// Regexp returns the Go regular expression the pattern compiles to,
+// anchored at both ends ("^v[0-9]+.*$" style), for callers that embed a
+// pattern in a larger expression such as a certificate subject.
+func (p *Pattern) Regexp() string { return p.re.String() }
+
 // Match reports whether name matches the pattern, ignoring any leading !.
 // An invalid pattern matches nothing.
 func Match(pattern, name string) bool {

@@ -81,7 +81,7 @@ func WriteCoverage(w io.Writer, format string, tool Tool, fs []finding.Finding, 
 // CoverageLine is text output's line on what was read: files scanned,
 // skipped (counted by reason), exempted and hidden findings.
 func CoverageLine(c *Coverage) string {
-	line := "scanned " + plural(c.Scanned, "public file", "public files")
+	line := "scanned " + Plural(c.Scanned, "public file", "public files")
 	if len(c.Skipped) > 0 {
 		reasons := map[string]int{}
 		var order []string
@@ -99,10 +99,10 @@ func CoverageLine(c *Coverage) string {
 		line += fmt.Sprintf("; %d not scanned (%s)", len(c.Skipped), strings.Join(parts, ", "))
 	}
 	if c.Exempted > 0 {
-		line += "; " + plural(c.Exempted, "finding", "findings") + " exempted by release-policy.yaml"
+		line += "; " + Plural(c.Exempted, "finding", "findings") + " exempted by release-policy.yaml"
 	}
 	if c.BelowConfidence > 0 {
-		line += fmt.Sprintf("; %s below --min-confidence %s not shown", plural(c.BelowConfidence, "finding", "findings"), c.MinConfidence)
+		line += fmt.Sprintf("; %s below --min-confidence %s not shown", Plural(c.BelowConfidence, "finding", "findings"), c.MinConfidence)
 	}
 	return EscapeControl(line)
 }
@@ -208,14 +208,15 @@ func hasControl(s string) bool {
 // Summary is the closing line of text output.
 func Summary(fs []finding.Finding, repos int) string {
 	e, wn := finding.Count(fs)
-	where := plural(repos, "repository", "repositories")
+	where := Plural(repos, "repository", "repositories")
 	if e+wn == 0 {
 		return "no findings in " + where
 	}
-	return fmt.Sprintf("%s, %s in %s", plural(e, "error", "errors"), plural(wn, "warning", "warnings"), where)
+	return fmt.Sprintf("%s, %s in %s", Plural(e, "error", "errors"), Plural(wn, "warning", "warnings"), where)
 }
 
-func plural(n int, one, many string) string {
+// Plural counts n of a thing: "1 repository", "3 repositories".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
@@ -318,7 +319,7 @@ func writeGitHub(w io.Writer, fs []finding.Finding, repos int, cov *Coverage) er
 			where = "the job summary lists them"
 		}
 		note := fmt.Sprintf("%s and %s are not shown as annotations (GitHub shows at most %d of each per step); %s",
-			plural(e, "more error", "more errors"), plural(wn, "more warning", "more warnings"), GitHubMaxAnnotations, where)
+			Plural(e, "more error", "more errors"), Plural(wn, "more warning", "more warnings"), GitHubMaxAnnotations, where)
 		if _, err := fmt.Fprintf(w, "::notice title=relpolicy::%s\n", ghData(note)); err != nil {
 			return err
 		}

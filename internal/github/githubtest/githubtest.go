@@ -81,6 +81,9 @@ type Repo struct {
 	Head     string
 	Files    map[string][]byte
 	Releases []*Release
+	// Attestations are artifact attestations (Sigstore bundle JSON) by
+	// subject digest "sha256:<hex>", served by the attestations API.
+	Attestations map[string][][]byte
 }
 
 // Release is one release.
@@ -424,6 +427,18 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		sum := sha256.Sum256(b)
 		s.json(w, r, map[string]any{"type": "file", "name": parts[len(parts)-1], "path": p, "size": len(b),
 			"encoding": "base64", "content": base64.StdEncoding.EncodeToString(b), "sha": hex.EncodeToString(sum[:20])})
+		return
+	case len(parts) == 5 && parts[3] == "attestations":
+		// GET /repos/o/r/attestations/{digest}: 404 when there are none.
+		var items []any
+		for _, b := range repo.Attestations[parts[4]] {
+			items = append(items, map[string]any{"bundle": json.RawMessage(b), "repository_id": 1})
+		}
+		if len(items) == 0 {
+			apiError(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		s.json(w, r, map[string]any{"attestations": items})
 		return
 	case len(parts) < 4 || parts[3] != "releases":
 		apiError(w, http.StatusNotFound, "Not Found")

@@ -34,6 +34,12 @@ type PolicyOptions struct {
 	Signatures, Attestations bool
 	// Checksums is provenance.checksums.file ("" for none).
 	Checksums string
+	// SignatureSigner and AttestationSigner, when set, are flow-mapping
+	// entries added to provenance.signatures / .attestations (e.g.
+	// "key: cosign.pub" or "identity: {issuer: ..., subject: ...}").
+	SignatureSigner, AttestationSigner string
+	// SignatureMethod overrides cosign-keyless.
+	SignatureMethod string
 }
 
 // Policy renders a valid release-policy.yaml for repository tooo/app
@@ -63,12 +69,20 @@ func Policy(o PolicyOptions, rels []Release) string {
 		w("  checksums: {algorithm: sha256, file: %s}", o.Checksums)
 	}
 	if o.Signatures {
-		w("  signatures: {used: true, method: cosign-keyless}")
+		extra := ""
+		if o.SignatureSigner != "" {
+			extra = ", " + o.SignatureSigner
+		}
+		w("  signatures: {used: true, method: %s%s}", or(o.SignatureMethod, "cosign-keyless"), extra)
 	} else {
 		w("  signatures: {used: false}")
 	}
 	if o.Attestations {
-		w("  attestations: {used: true, types: [slsa-provenance]}")
+		extra := ""
+		if o.AttestationSigner != "" {
+			extra = ", " + o.AttestationSigner
+		}
+		w("  attestations: {used: true, types: [slsa-provenance]%s}", extra)
 	} else {
 		w("  attestations: {used: false}")
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/static"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/tooo/relpolicy/internal/github/githubtest"
 	"github.com/tooo/relpolicy/internal/httpx"
@@ -333,3 +334,59 @@ func Sums(names []string, contents map[string][]byte) []byte {
 }
 
 func nopLogger() *log.Logger { return log.New(io.Discard, "", 0) }
+
+// Layer is one layer of a signature or attestation manifest.
+type Layer struct {
+	MediaType   string
+	Content     []byte
+	Annotations map[string]string
+}
+
+// sigImage is an OCI manifest whose layers are the given ones.
+func (w *World) sigImage(artifactType string, layers []Layer) v1.Image {
+	img := mutate.MediaType(empty.Image, types.OCIManifestSchema1)
+	img = mutate.ConfigMediaType(img, types.MediaType(artifactType))
+	for _, l := range layers {
+		var err error
+		img, err = mutate.Append(img, mutate.Addendum{Layer: static.NewLayer(l.Content, types.MediaType(l.MediaType)), Annotations: l.Annotations, MediaType: types.MediaType(l.MediaType)})
+		if err != nil {
+			w.T.Fatal(err)
+		}
+	}
+	return img
+}
+
+// CosignTagLayers attaches a cosign .sig or .att manifest with these
+// layers to repo@digest by cosign's tag convention.
+func (w *World) CosignTagLayers(repo, digest, suffix string, layers []Layer) {
+	w.Tag(repo, strings.Replace(digest, ":", "-", 1)+suffix, w.sigImage("application/vnd.oci.image.config.v1+json", layers))
+}
+
+// ReferrerLayers pushes a referrer of artifactType with these layers (a
+// Sigstore bundle: one layer of the bundle media type) and annotations.
+func (w *World) ReferrerLayers(repo, digest, artifactType string, annotations map[string]string, layers []Layer) {
+	img := w.sigImage(artifactType, layers)
+	h, err := v1.NewHash(digest)
+	if err != nil {
+		w.T.Fatal(err)
+	}
+	sub, err := name.NewDigest(repo + "@" + digest)
+	if err != nil {
+		w.T.Fatal(err)
+	}
+	d, err := remote.Head(sub)
+	if err != nil {
+		w.T.Fatalf("reading subject %s@%s: %v", repo, digest, err)
+	}
+	if annotations != nil {
+		img = mutate.Annotations(img, annotations).(v1.Image)
+	}
+	img = mutate.Subject(img, v1.Descriptor{MediaType: d.MediaType, Digest: h, Size: d.Size}).(v1.Image)
+	ref, err := name.NewDigest(repo + "@" + digestOf(w.T, img))
+	if err != nil {
+		w.T.Fatal(err)
+	}
+	if err := remote.Write(ref, img); err != nil {
+		w.T.Fatalf("pushing referrer of %s: %v", digest, err)
+	}
+}
