@@ -47,7 +47,7 @@ before writing anything). Every rendered file is scanned for internal details
 				return usage("site needs --out DIR")
 			}
 			if sweepReport != "" {
-				return siteFromSweep(cmd, &c, out, baseURL, templates, sweepReport, noCache)
+				return siteFromSweep(cmd, &c, out, baseURL, templates, sweepReport, noCache, keepGoing)
 			}
 			// A large organisation's site plan is a few hundred MiB of live
 			// data; without a limit the collector lets the heap grow to

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tooo/relpolicy/lint/report"
@@ -18,7 +19,7 @@ import (
 // every repository whose policy loaded (findings or not: the dashboard
 // shows them), and compliance/index.html. The disclosure gate still
 // applies to every page.
-func siteFromSweep(cmd *cobra.Command, c *common, out, baseURL, templates, reportPath string, noCache bool) error {
+func siteFromSweep(cmd *cobra.Command, c *common, out, baseURL, templates, reportPath string, noCache, keepGoing bool) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(siteMemoryLimit)
 	}
@@ -31,9 +32,17 @@ func siteFromSweep(cmd *cobra.Command, c *common, out, baseURL, templates, repor
 		return usage("--sweep: %v", err)
 	}
 	comp := sweepCompliance(rep)
+	// Only what lint passes is published as official, as when the site is
+	// rendered from checkouts: a repository whose policy has error findings
+	// appears on the compliance dashboard only.
 	var repos []site.Repo
+	var left []string
 	for _, e := range rep.Repos {
-		if e.Policy != nil {
+		switch {
+		case e.Policy == nil:
+		case e.Errors > 0:
+			left = append(left, e.Repo)
+		default:
 			repos = append(repos, site.Repo{Policy: e.Policy})
 		}
 	}
@@ -55,8 +64,14 @@ func siteFromSweep(cmd *cobra.Command, c *common, out, baseURL, templates, repor
 	if err != nil {
 		return usage("%v", err)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "relpolicy: site of %d repositories and the compliance dashboard of %d in %s (%d written, %d unchanged, %d removed)\n",
-		len(repos), len(rep.Repos), res.Out, len(res.Written), len(res.Unchanged), len(res.Removed))
+	if !quiet(cmd) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "relpolicy: site of %s and the compliance dashboard of %d in %s (%d written, %d unchanged, %d removed)\n",
+			report.Plural(len(repos), "repository", "repositories"), len(rep.Repos), res.Out, len(res.Written), len(res.Unchanged), len(res.Removed))
+	}
+	if len(left) > 0 && !keepGoing {
+		return &exitError{ExitFindings, fmt.Errorf("the site leaves out %d of %d repositories whose policies have lint errors (listed on the compliance dashboard only): %s (pass --keep-going to publish the rest with exit 0)",
+			len(left), len(rep.Repos), report.EscapeControl(strings.Join(left, ", ")))}
+	}
 	return nil
 }
 

@@ -68,12 +68,21 @@ func TestSweepCommand(t *testing.T) {
 
 	// The site renders straight from the report.
 	siteDir := filepath.Join(dir, "public")
-	if code, _, stderr := run("site", "--out", siteDir, "--sweep", out, "--now", "2026-11-30", "--no-cache"); code != ExitClean {
-		t.Fatalf("site --sweep: exit %d (%s)", code, stderr)
+	// A policy with lint errors is not published as official: it is on
+	// the dashboard only, and the site says so with exit 1 unless
+	// --keep-going.
+	if code, _, stderr := run("site", "--out", siteDir, "--sweep", out, "--now", "2026-11-30", "--no-cache"); code != ExitFindings || !strings.Contains(stderr, "leaves out 1 of 2 repositories") || !strings.Contains(stderr, "tooo/aurora-api") {
+		t.Fatalf("site --sweep: exit %d (%s), want 1 naming tooo/aurora-api", code, stderr)
+	}
+	if code, _, stderr := run("site", "--out", siteDir, "--sweep", out, "--now", "2026-11-30", "--no-cache", "--keep-going"); code != ExitClean {
+		t.Fatalf("site --sweep --keep-going: exit %d (%s)", code, stderr)
 	}
 	dash, err := os.ReadFile(filepath.Join(siteDir, "compliance", "index.html"))
-	if err != nil || !strings.Contains(string(dash), `href="../tooo/aurora-api/index.html"`) || !strings.Contains(string(dash), "tooo/bare") {
+	if err != nil || !strings.Contains(string(dash), "tooo/aurora-api") || strings.Contains(string(dash), `href="../tooo/aurora-api/index.html"`) || !strings.Contains(string(dash), "tooo/bare") {
 		t.Errorf("dashboard: %v\n%s", err, dash)
+	}
+	if _, err := os.Stat(filepath.Join(siteDir, "tooo", "aurora-api", "index.html")); err == nil {
+		t.Error("a policy with lint errors was published as an official repository page")
 	}
 	if code, _, _ := run("site", "--out", siteDir, "--sweep", out, "examples"); code != ExitUsage {
 		t.Errorf("site --sweep with a PATH: exit %d", code)
