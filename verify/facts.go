@@ -141,6 +141,10 @@ type Summary struct {
 	Repos    int `json:"repos"`
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
+	// Unreached counts the checks that could not reach their registry or
+	// API (Report.Errors names them): when it is not 0 the report is
+	// incomplete and verify exits 2, whatever Errors and Warnings say.
+	Unreached int `json:"unreached"`
 }
 
 // RepoFacts are the facts of one repository's ledger.

@@ -83,7 +83,7 @@ func Run(ctx context.Context, src Sources, opts Options) (*Report, error) {
 	}
 	rep.Findings = finding.Sort(rep.Findings)
 	e, w := finding.Count(rep.Findings)
-	rep.Summary = Summary{Repos: len(paths), Errors: e, Warnings: w}
 	rep.Errors = Errors(rep.Repos)
+	rep.Summary = Summary{Repos: len(paths), Errors: e, Warnings: w, Unreached: len(rep.Errors)}
 	return rep, nil
 }

@@ -42,7 +42,7 @@ public-good root through TUF, cached), the exact digest and the declared
 signer; otherwise signatures are only reported present. A registry or API
 that cannot be reached is exit 2, after everything else has been verified
 and reported.`,
-		Example: "  relpolicy verify\n  relpolicy verify --releases 3 --format json examples/aurora > verify.json\n  relpolicy verify --deep --github-url https://ghe.example.com/api/v3 .",
+		Example: "  relpolicy verify\n  relpolicy verify --releases 3 --format json examples/aurora-api > verify.json\n  relpolicy verify --deep --github-url https://ghe.example.com/api/v3 .",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := c.validate(); err != nil {
 				return err
@@ -141,8 +141,19 @@ func writeVerify(w io.Writer, format string, rep *verify.Report, token string) e
 		if err := enc.Encode(rep); err != nil {
 			return err
 		}
-	} else if err := report.Write(&b, format, tool(), rep.Findings, rep.Summary.Repos); err != nil {
-		return err
+	} else {
+		if err := report.Write(&b, format, tool(), rep.Findings, rep.Summary.Repos); err != nil {
+			return err
+		}
+		if n := rep.Summary.Unreached; n > 0 {
+			// The summary above counts only what was checked: say on the
+			// report itself, not only on stderr, that it is incomplete.
+			line := fmt.Sprintf("incomplete: %s could not reach their registry or API; nothing above vouches for them", report.Plural(n, "check", "checks"))
+			if format == "github" {
+				line = "::error title=relpolicy verify::" + line
+			}
+			b.WriteString(line + "\n")
+		}
 	}
 	_, err := io.WriteString(w, redact(b.String(), token))
 	return err

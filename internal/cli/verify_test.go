@@ -104,6 +104,14 @@ func TestVerifyUnreachableRegistry(t *testing.T) {
 	if strings.Contains(out, "RP40") {
 		t.Errorf("an unreachable registry is not a finding:\n%s", out)
 	}
+	// The report itself says it is incomplete, not just stderr.
+	if !strings.Contains(out, "incomplete: 1 check could not reach") {
+		t.Errorf("stdout does not say the report is incomplete:\n%s", out)
+	}
+	code, out, _ = run("verify", "--timeout", "2s", "--format", "json", dir)
+	if code != ExitUsage || !strings.Contains(out, `"unreached": 1`) {
+		t.Errorf("json: exit %d, want %d and summary.unreached 1:\n%s", code, ExitUsage, out)
+	}
 }
 
 func TestVerifyFlags(t *testing.T) {
