@@ -193,8 +193,11 @@ func TestBrowser(t *testing.T) {
 		); err != nil {
 			t.Fatal(err)
 		}
-		got := resultsText(t, c, "tooo/aurora 1.4.0")
-		if !strings.Contains(got, auroraImage) || !strings.Contains(got, "aurora-image") {
+		// SendKeys types one key at a time and the results follow each key:
+		// wait for the whole digest, not for a result a prefix already
+		// shows (under load the poll can land between keys).
+		got := resultsText(t, c, auroraImage)
+		if !strings.Contains(got, "tooo/aurora 1.4.0") || !strings.Contains(got, "aurora-image") {
 			t.Errorf("digest search results: %q", got)
 		}
 		// A file checksum prefix, passed in the URL as the header search
