@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"regexp"
 	"time"
+	"unicode/utf8"
 
 	"github.com/invopop/jsonschema"
 )
@@ -32,6 +34,25 @@ const (
 	GlobPattern     = `^[^/\\\[\]{}](?:[^\\\[\]{}]|\{[^\\\[\]{}/]*\})*$|^\{[^\\\[\]{}/]*\}(?:[^\\\[\]{}]|\{[^\\\[\]{}/]*\})*$`
 	RuleIDPattern   = `^RP[0-9]{3}$`
 	RepoPathPattern = `^(?:[^/\\:.][^/\\:]*|\.[^/\\:.][^/\\:]*|\.\.[^/\\:]+)(?:/(?:[^/\\:.][^/\\:]*|\.[^/\\:.][^/\\:]*|\.\.[^/\\:]+))*$`
+)
+
+// Maximum lengths of the constrained strings, in characters (JSON Schema's
+// maxLength counts code points, not bytes).
+const (
+	// MaxVersionLength caps a release version, which is a path segment of
+	// the public site; file systems refuse names over 255 bytes.
+	MaxVersionLength = 200
+	// MaxFileNameLength caps a published file name (a file name limit of
+	// common file systems).
+	MaxFileNameLength = 255
+)
+
+// Compiled patterns behind the Valid methods; the validator matches the same
+// patterns through the generated schema.
+var (
+	ownerNameRE = regexp.MustCompile(OwnerNamePattern)
+	versionRE   = regexp.MustCompile(VersionPattern)
+	fileNameRE  = regexp.MustCompile(FileNamePattern)
 )
 
 // PatternDescriptions turns a pattern into words for error messages.
@@ -65,6 +86,12 @@ type OwnerName string
 func (OwnerName) JSONSchema() *jsonschema.Schema {
 	return &jsonschema.Schema{Type: "string", Pattern: OwnerNamePattern, Description: `A repository as "owner/name".`}
 }
+
+// Valid reports whether n is an "owner/name" the schema accepts: it matches
+// OwnerNamePattern (an owner of letters, digits and '-'; a name of letters,
+// digits, '-', '_' and single dots that starts with a letter or digit and
+// does not end with a dot, so never ".github"). It sets no length limit.
+func (n OwnerName) Valid() bool { return ownerNameRE.MatchString(string(n)) }
 
 // HTTPSURL is an absolute https URL.
 type HTTPSURL string
@@ -119,7 +146,7 @@ type Version string
 
 // JSONSchema implements jsonschema.customSchemaImpl.
 func (Version) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{Type: "string", Pattern: VersionPattern, MaxLength: ptr(uint64(200)), Description: "A release version: letters, digits, '.', '_', '+' and '-'."}
+	return &jsonschema.Schema{Type: "string", Pattern: VersionPattern, MaxLength: ptr(uint64(MaxVersionLength)), Description: "A release version: letters, digits, '.', '_', '+' and '-'."}
 }
 
 // FileName is a published file's name.
@@ -127,7 +154,22 @@ type FileName string
 
 // JSONSchema implements jsonschema.customSchemaImpl.
 func (FileName) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{Type: "string", Pattern: FileNamePattern, MaxLength: ptr(uint64(255)), Description: "A plain file name."}
+	return &jsonschema.Schema{Type: "string", Pattern: FileNamePattern, MaxLength: ptr(uint64(MaxFileNameLength)), Description: "A plain file name."}
+}
+
+// Valid reports whether v is a version the schema accepts: it matches
+// VersionPattern (one path segment: no slash, no "..", no leading or
+// trailing dot) and has at most MaxVersionLength characters.
+func (v Version) Valid() bool {
+	return utf8.RuneCountInString(string(v)) <= MaxVersionLength && versionRE.MatchString(string(v))
+}
+
+// Valid reports whether f is a file name the schema accepts: it matches
+// FileNamePattern (one plain name that sha256sum -c takes literally, so
+// never "-", ".", "..", nor a name with a slash, backslash or control
+// character) and has at most MaxFileNameLength characters.
+func (f FileName) Valid() bool {
+	return utf8.RuneCountInString(string(f)) <= MaxFileNameLength && fileNameRE.MatchString(string(f))
 }
 
 func ptr[T any](v T) *T { return &v }
