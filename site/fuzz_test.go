@@ -47,26 +47,6 @@ func FuzzMarkdown(f *testing.F) {
 	})
 }
 
-// FuzzParseReference: the parts are pieces of the reference, in order,
-// and a tag never holds a slash.
-func FuzzParseReference(f *testing.F) {
-	for _, s := range []string{"ghcr.io/a/b:1", "localhost:5000/x@sha256:ab", "x", "a:b:c/d:e@f@g", "", ":"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, ref string) {
-		repo, tag, digest := ParseReference(ref)
-		if !strings.HasPrefix(ref, repo) || !strings.HasSuffix(ref, digest) || !strings.Contains(ref, tag) {
-			t.Fatalf("ParseReference(%q) = %q %q %q", ref, repo, tag, digest)
-		}
-		if strings.Contains(tag, "/") || strings.Contains(repo, "@") {
-			t.Fatalf("ParseReference(%q) = %q %q %q", ref, repo, tag, digest)
-		}
-		if tag != "" && !strings.HasPrefix(ref, repo+":"+tag) {
-			t.Fatalf("ParseReference(%q) = %q %q %q", ref, repo, tag, digest)
-		}
-	})
-}
-
 // FuzzCheckSegment: anything accepted is one safe path segment.
 func FuzzCheckSegment(f *testing.F) {
 	for _, s := range []string{"1.4.0", "..", "a/b", ".x", "v1+build", "a..b", "x\x00"} {

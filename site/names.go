@@ -65,16 +65,3 @@ func checkFileName(name string) error {
 	}
 	return nil
 }
-
-// ParseReference splits an OCI reference "registry/repo:tag@sha256:..."
-// into the repository, the tag and the digest. A colon only starts a tag
-// after the last slash, so "localhost:5000/x" has no tag.
-func ParseReference(ref string) (repository, tag, digest string) {
-	if i := strings.Index(ref, "@"); i >= 0 {
-		ref, digest = ref[:i], ref[i+1:]
-	}
-	if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
-		ref, tag = ref[:i], ref[i+1:]
-	}
-	return ref, tag, digest
-}

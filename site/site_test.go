@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"html"
 	"os"
 	"os/exec"
@@ -568,17 +567,6 @@ func TestNoFeedEntriesUsesNow(t *testing.T) {
 	build(t, out, []Repo{{Policy: minimalPolicy("tooo/empty")}})
 	mustContain(t, read(t, out, "feed.xml"), "<updated>2026-11-10T00:00:00Z</updated>", "<id>urn:relpolicy:feed</id>")
 	mustContain(t, read(t, out, "tooo/empty/feed.xml"), "<id>urn:relpolicy:repo:tooo/empty</id>", `href="../../tooo/empty/index.html"`)
-}
-
-func ExampleParseReference() {
-	for _, ref := range []string{"ghcr.io/tooo/aurora:1.4.0", "localhost:5000/x", "r.io/a/b:1@sha256:abc"} {
-		repo, tag, digest := ParseReference(ref)
-		fmt.Printf("%s|%s|%s\n", repo, tag, digest)
-	}
-	// Output:
-	// ghcr.io/tooo/aurora|1.4.0|
-	// localhost:5000/x||
-	// r.io/a/b|1|sha256:abc
 }
 
 // countingGate counts the files it sees and flags a needle.
