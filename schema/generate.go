@@ -11,8 +11,10 @@ import (
 	"github.com/invopop/jsonschema"
 )
 
-// ID is the schema's $id.
-const ID = "https://github.com/tooo/relpolicy/schema/release-policy.schema.json"
+// ID is the schema's $id: the URL where relpolicy's own site (published to
+// GitHub Pages, docs/adoption.md) serves it; every site carries a copy at
+// schema/v1.json (site.SchemaPath).
+const ID = "https://tooo.github.io/relpolicy/schema/v1.json"
 
 // JSON is the committed, generated JSON Schema.
 //

@@ -15,8 +15,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tooo/relpolicy/schema"
 	"github.com/tooo/relpolicy/templates"
 )
+
+// SchemaPath is where every site publishes the JSON Schema of
+// release-policy.yaml (schema.JSON, byte for byte what `relpolicy schema`
+// prints), so that an editor's `$schema` line can point at a served URL:
+// for relpolicy's own site, schema.ID.
+const SchemaPath = "schema/v1.json"
 
 // pageFiles are the page templates; every other *.html is a partial.
 var pageFiles = []string{"compliance.html", "digest.html", "index.html", "release.html", "repo.html", "rules.html"}
@@ -224,6 +231,10 @@ func plan(m *siteModel, th *theme, baseURL string, now time.Time) ([]outFile, er
 	})
 	add("assets/search-index.js", "the search index", func(b *bytes.Buffer) error {
 		return writeSearchIndex(b, m)
+	})
+	add(SchemaPath, "the JSON Schema of release-policy.yaml", func(b *bytes.Buffer) error {
+		b.Write(schema.JSON)
+		return nil
 	})
 	for _, a := range th.assets {
 		add("assets/"+a.name, "template asset "+a.name, func(b *bytes.Buffer) error {

@@ -49,6 +49,7 @@ func TestBuildOrg(t *testing.T) {
 		"digests/sha256/" + auroraOS + "/index.html",
 		"feed.xml",
 		"index.html",
+		"schema/v1.json",
 		"tooo/aurora/1.3.1/SHA256SUMS",
 		"tooo/aurora/1.3.1/index.html",
 		"tooo/aurora/1.4.0/SHA256SUMS",
@@ -76,6 +77,14 @@ func TestBuildOrg(t *testing.T) {
 	if !slices.Equal(rep.Written, files) || len(rep.Unchanged) != 0 || len(rep.Removed) != 0 {
 		t.Errorf("report: written %d unchanged %d removed %d; want all %d written", len(rep.Written), len(rep.Unchanged), len(rep.Removed), len(files))
 	}
+
+	t.Run("schema", func(t *testing.T) {
+		// The JSON Schema is published byte for byte as embedded (what
+		// `relpolicy schema` prints), so an editor's $schema URL works.
+		if got := read(t, out, SchemaPath); got != string(schema.JSON) {
+			t.Errorf("%s differs from schema.JSON (%d bytes, want %d)", SchemaPath, len(got), len(schema.JSON))
+		}
+	})
 
 	t.Run("release page", func(t *testing.T) {
 		p := read(t, out, "tooo/aurora/1.4.0/index.html")

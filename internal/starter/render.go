@@ -33,7 +33,7 @@ func Render(f Facts) ([]byte, error) {
 		}
 	}
 
-	raw(`# yaml-language-server: $schema=https://github.com/tooo/relpolicy/schema/release-policy.schema.json
+	raw(`# yaml-language-server: $schema=https://tooo.github.io/relpolicy/schema/v1.json
 #
 # release-policy.yaml: the record the Official Artifact Build and Provenance
 # Policy asks of every repository that publishes official artifacts.

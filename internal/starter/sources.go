@@ -341,8 +341,43 @@ func findImageBuilders(fsys fs.FS) []ImageBuilder {
 	} else if m, _ := fs.Glob(fsys, "*/*.pkr.hcl"); len(m) > 0 {
 		add("Packer", m[0], "os-image")
 	}
+	if exists("compile.sh") && exists("config/boards") {
+		// Armbian's build framework: one script, a directory of board
+		// configurations, OS images per board.
+		add("Armbian build framework", "compile.sh and config/boards", "os-image")
+	}
 	if exists("platformio.ini") {
 		add("PlatformIO", "platformio.ini", "firmware")
 	}
 	return out
+}
+
+// promuTarballs reports whether a .promu.yml (Prometheus' promu, which
+// cross-builds and packs release tarballs) configures a tarball section,
+// and names the file.
+func promuTarballs(fsys fs.FS) (string, bool) {
+	for _, n := range []string{".promu.yml", ".promu.yaml"} {
+		b, err := surface.Read(fsys, n)
+		if err != nil {
+			continue
+		}
+		var cfg map[string]any
+		if yaml.Unmarshal(b, &cfg) != nil {
+			return n, false
+		}
+		_, ok := cfg["tarball"]
+		return n, ok
+	}
+	return "", false
+}
+
+// pythonProject names the file that makes the tree a buildable Python
+// package (pyproject.toml, else setup.py), or "".
+func pythonProject(fsys fs.FS) string {
+	for _, n := range []string{"pyproject.toml", "setup.py"} {
+		if _, err := fs.Stat(fsys, n); err == nil {
+			return n
+		}
+	}
+	return ""
 }

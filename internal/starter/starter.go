@@ -175,7 +175,7 @@ func gather(fsys fs.FS, repoName string) *inputs {
 		in.workflows[i].absorbLocal(fsys)
 	}
 	for _, w := range in.workflows {
-		if len(w.Publishes) > 0 || (len(w.Reusable) > 0 || w.MaybeRel != "") && (w.Tagged || w.Dispatch) {
+		if len(w.Publishes) > 0 || (len(w.Reusable) > 0 || w.MaybeRel != "") && (w.Tagged || w.Dispatch) || slices.ContainsFunc(w.Reusable, deployCall) {
 			in.builders = append(in.builders, w)
 		}
 	}
@@ -199,6 +199,16 @@ func gather(fsys fs.FS, repoName string) *inputs {
 	}
 	return in
 }
+
+// deployRe matches the file name of a reusable workflow that says it
+// deploys, publishes or releases (yocto-build-deploy.yml, publish.yml).
+var deployRe = regexp.MustCompile(`(?i)(deploy|publish|release)[^/@]*\.ya?ml(@|$)`)
+
+// deployCall reports whether an external reusable workflow, called with
+// secrets or an OIDC token, names publishing in its file name: whatever
+// triggers the caller (a merged pull request, a branch push), it is drafted
+// as a builder with a TODO.
+func deployCall(uses string) bool { return deployRe.MatchString(uses) }
 
 func (f *Facts) draftBuilders(in *inputs) {
 	for _, w := range in.builders {
@@ -341,6 +351,14 @@ func (f *Facts) draftArtifacts(in *inputs) {
 		n := todo(".ko.yaml configures ko; check which workflow pushes the images")
 		f.addArtifact(Artifact{Name: f.Name + " container image (ko)", Type: "oci-image", Identity: "digest", Channel: f.registry("", n), Note: n})
 	}
+	promu := false
+	if p, ok := promuTarballs(in.fsys); ok && len(f.Artifacts) == 0 {
+		// promu packs the release tarballs; which workflow uploads them
+		// (promu release) is often in a shared CI repository.
+		n := todo(p + " configures promu's release tarballs; check which workflow publishes them")
+		f.addArtifact(Artifact{Name: f.Name + " release tarballs (promu)", Type: "archive", Identity: "checksum", Channel: f.ghRelease(n), Note: n})
+		promu = true
+	}
 	if len(f.Artifacts) == 0 {
 		for _, ib := range in.images {
 			n := todo(ib.Name + " builds it (" + ib.Evidence + "); check where releases are published")
@@ -348,10 +366,12 @@ func (f *Facts) draftArtifacts(in *inputs) {
 			f.addArtifact(Artifact{Name: f.Name + " " + strings.ReplaceAll(ib.Type, "-", " ") + " (" + ib.Name + ")", Type: ib.Type, Identity: "checksum", Channel: ch, Note: n})
 		}
 	}
-	if len(f.Artifacts) == 0 {
+	if len(f.Artifacts) == 0 || promu && len(f.Artifacts) == 1 {
 		typ, id, name := "archive", "checksum", " release archives"
 		if _, err := fs.Stat(in.fsys, "Dockerfile"); err == nil {
 			typ, id, name = "oci-image", "digest", " container image"
+		} else if promu {
+			return // the promu tarballs are the archives
 		}
 		n := todo("nothing shows what a release publishes; check the type")
 		ch := ""
@@ -375,7 +395,7 @@ func heavyType(ext string) (typ, name string) {
 
 var (
 	runTargetRe = regexp.MustCompile(`(?m)(?:^|[;&|]\s*|\s)(make|task|just|mage|npm run|pnpm run|yarn run)\s+(?:-[A-Za-z]+\s+\S+\s+)*([A-Za-z0-9_.:-]+)`)
-	notBuild    = regexp.MustCompile(`^(test|tests|lint|check|fmt|format|vet|clean|verify|validate|help|install|deps|bootstrap|tools|ci-bootstrap|generate|docs|coverage|(test|lint|check|sign|push|publish|upload|deploy)-.*|.*-ci)$`)
+	notBuild    = regexp.MustCompile(`^(test|tests|lint|check|fmt|format|vet|clean|verify|validate|help|install|deps|bootstrap|tools|ci-bootstrap|generate|docs|coverage|(test|lint|check|sign|push|publish|upload|deploy|install|setup)-.*|.*-ci)$`)
 )
 
 func (f *Facts) draftEntrypoint(in *inputs) {
@@ -391,6 +411,11 @@ func (f *Facts) draftEntrypoint(in *inputs) {
 	}
 	// What the release workflow really runs comes first.
 	for _, w := range in.builders {
+		if len(w.Publishes) == 0 {
+			// Its publishing is not visible (a shared action or an
+			// external workflow): what else it runs is no evidence.
+			continue
+		}
 		for _, run := range w.Runs {
 			for _, m := range runTargetRe.FindAllStringSubmatch(run, -1) {
 				tool, target := m[1], m[2]
@@ -414,6 +439,17 @@ func (f *Facts) draftEntrypoint(in *inputs) {
 		}
 		return
 	}
+	if py := pythonProject(in.fsys); py != "" {
+		for _, w := range in.builders {
+			if slices.Contains(w.Packages, "pypi") {
+				// PyPI takes sdists and wheels; python -m build (PyPA's
+				// build front end) makes both from the project file.
+				f.Entrypoint = Entrypoint{ID: "python-build", Command: "python -m build", Path: py,
+					Note: todo(w.Path + " publishes a Python package to PyPI; check `python -m build` is how it is built"), PathNote: from("the Python project file")}
+				return
+			}
+		}
+	}
 	for _, tool := range []string{"make", "task", "just", "mage", "npm run"} {
 		for _, t := range []string{"release", "dist", "build", "image", "images", "package", "all"} {
 			if slices.Contains(defined[tool], t) {
@@ -428,8 +464,8 @@ func (f *Facts) draftEntrypoint(in *inputs) {
 		cmd, p := map[string][2]string{
 			"mkosi": {"mkosi build", "mkosi.conf"}, "Buildroot": {"make", "Config.in"}, "Yocto": {"bitbake <image>", ib.Evidence},
 			"pi-gen": {"./build.sh", "build.sh"}, "coreos-assembler": {"cosa build", "manifest.yaml"}, "Packer": {"packer build " + ib.Evidence, ib.Evidence},
-			"PlatformIO": {"pio run", "platformio.ini"},
-		}[ib.Name][0], map[string]string{"mkosi": "mkosi.conf", "Buildroot": "Config.in", "Yocto": ib.Evidence, "pi-gen": "build.sh", "coreos-assembler": "manifest.yaml", "Packer": ib.Evidence, "PlatformIO": "platformio.ini"}[ib.Name]
+			"PlatformIO": {"pio run", "platformio.ini"}, "Armbian build framework": {"./compile.sh", "compile.sh"},
+		}[ib.Name][0], map[string]string{"Armbian build framework": "compile.sh", "mkosi": "mkosi.conf", "Buildroot": "Config.in", "Yocto": ib.Evidence, "pi-gen": "build.sh", "coreos-assembler": "manifest.yaml", "Packer": ib.Evidence, "PlatformIO": "platformio.ini"}[ib.Name]
 		if ib.Name == "mkosi" {
 			p = ib.Evidence
 		}
