@@ -145,7 +145,10 @@ func TestCosignLibraryReleases(t *testing.T) {
 		rels = append([]vt.Release{{Version: version, Tag: "v" + version, Revision: rev, Images: []vt.Image{{Reference: repo + ":" + version, Digest: d}}}}, rels...)
 	}
 	mk("1.0.0", func(d string) { cosignSign(t, sv, repo, d, d, false); cosignAttest(t, sv, repo, d, "slsaprovenance1") })
-	mk("1.1.0", func(d string) { cosignSign(t, other, repo, d, d, false); cosignAttest(t, sv, repo, d, "slsaprovenance1") })
+	mk("1.1.0", func(d string) {
+		cosignSign(t, other, repo, d, d, false)
+		cosignAttest(t, sv, repo, d, "slsaprovenance1")
+	})
 	mk("1.2.0", func(d string) {
 		cosignSign(t, sv, repo, d, digests["1.0.0"], false)
 		cosignAttest(t, sv, repo, d, "slsaprovenance1")
