@@ -46,6 +46,7 @@ or a policy file; the default is the current directory.`,
 			}
 			if !quiet(cmd) {
 				noteSkipped(cmd.ErrOrStderr(), res, verbose)
+				noteUnverified(cmd.ErrOrStderr(), res, signing, verifyReport)
 			}
 			lint.Fingerprint(res)
 			if writeBaseline != "" {

@@ -24,6 +24,7 @@ func TestLintVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	const issuer = "https://token.actions.githubusercontent.com"
+	var lastReport string
 	for _, c := range []struct {
 		signer string
 		rp401  bool
@@ -64,14 +65,22 @@ func TestLintVerify(t *testing.T) {
 		if err := os.WriteFile(reportPath, []byte(report), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		lastReport = reportPath
 		_, out, lerrs := run("lint", "--now", "2026-11-30", "--verify", reportPath, dir)
 		got := strings.Contains(out, "RP401") && strings.Contains(out, "signature verification failed for release 1.0.0")
+		if strings.Contains(lerrs, "judged the policy alone") {
+			t.Errorf("%s: the report covers tooo/app, yet: %s", c.signer, lerrs)
+		}
 		if got != c.rp401 {
 			t.Errorf("%s: RP401 with the report = %v, want %v; verify stderr %s; lint stderr %s; lint output:\n%s", c.signer, got, c.rp401, errs, lerrs, out)
 		}
 		if _, out, _ := run("lint", "--now", "2026-11-30", dir); strings.Contains(out, "RP401") {
 			t.Errorf("%s: RP401 without a report:\n%s", c.signer, out)
 		}
+	}
+	// A repository the report does not cover is said so on stderr.
+	if _, _, errs := run("lint", "--verify", lastReport, "../../examples/aurora-api"); !strings.Contains(errs, "has no release of tooo/aurora-api; RP401-RP403 judged the policy alone") {
+		t.Errorf("no note for a repository the report does not cover: %s", errs)
 	}
 	bad := filepath.Join(t.TempDir(), "not-a-report.json")
 	if err := os.WriteFile(bad, []byte(`{"findings": []}`), 0o644); err != nil {

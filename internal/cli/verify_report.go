@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
+	"github.com/tooo/relpolicy/lint"
 	"github.com/tooo/relpolicy/lint/rules"
 	"github.com/tooo/relpolicy/verify"
 )
@@ -39,4 +41,20 @@ func loadSigning(path string) (map[string]*rules.SigningFacts, error) {
 		return nil, err
 	}
 	return verify.SigningFacts(rep), nil
+}
+
+// noteUnverified says on stderr which linted repositories the --verify
+// report does not cover: their RP401-RP403 judged the policy alone.
+func noteUnverified(w io.Writer, res *lint.Result, signing map[string]*rules.SigningFacts, path string) {
+	if signing == nil {
+		return
+	}
+	for _, r := range res.Repos {
+		if r.Doc == nil || r.Doc.Policy == nil {
+			continue
+		}
+		if name := string(r.Doc.Policy.Repository.Name); signing[name] == nil {
+			fmt.Fprintf(w, "relpolicy: %s: the verify report %s has no release of %s; RP401-RP403 judged the policy alone\n", r.Name, path, name)
+		}
+	}
 }
