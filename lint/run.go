@@ -51,6 +51,10 @@ type Options struct {
 	// MinConfidence drops findings less confident than it (counted in
 	// RepoResult.BelowConfidence); empty keeps all.
 	MinConfidence finding.Confidence
+	// Signing are a verify report's facts about each repository's newest
+	// ledger release, keyed by the policy's repository.name
+	// ("owner/name"), for RP401-RP403 (lint --verify); nil without one.
+	Signing map[string]*rules.SigningFacts
 }
 
 // RepoResult is one repository's outcome.
@@ -242,6 +246,9 @@ func lintFS(opts Options, repo Repo, dir, file string, base *policy.Document) (*
 	}
 	c := &rules.Context{
 		Repo: name, Origin: repo.Origin, FS: fsys, Doc: doc, Base: base, Now: opts.Now, RunnerLabels: opts.RunnerLabels,
+	}
+	if doc != nil && doc.Policy != nil {
+		c.Signing = opts.Signing[string(doc.Policy.Repository.Name)]
 	}
 	// Public text is streamed: the claim rules take it in one pass, and a
 	// second call (below, for suppression markers) only walks it if no

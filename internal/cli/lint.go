@@ -16,7 +16,7 @@ import (
 
 func lintCmd() *cobra.Command {
 	var c common
-	var base, baselinePath, writeBaseline string
+	var base, baselinePath, writeBaseline, verifyReport string
 	var jobs int
 	var verbose bool
 	var minConfidence string
@@ -32,16 +32,21 @@ or a policy file; the default is the current directory.`,
 			if err != nil {
 				return err
 			}
+			signing, err := loadSigning(verifyReport)
+			if err != nil {
+				return usage("--verify: %v", err)
+			}
 			now, scanner, err := c.prepare()
 			if err != nil {
 				return err
 			}
-			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Now: now, Base: base, Scanner: scanner, Jobs: jobs, RunnerLabels: scanner.RunnerLabels(), MinConfidence: minConf})
+			res, err := lint.Run(cmd.Context(), lint.Options{Paths: args, Now: now, Base: base, Scanner: scanner, Jobs: jobs, RunnerLabels: scanner.RunnerLabels(), MinConfidence: minConf, Signing: signing})
 			if err != nil {
 				return err
 			}
 			if !quiet(cmd) {
 				noteSkipped(cmd.ErrOrStderr(), res, verbose)
+				noteUnverified(cmd.ErrOrStderr(), res, signing, verifyReport)
 			}
 			lint.Fingerprint(res)
 			if writeBaseline != "" {
@@ -78,6 +83,7 @@ or a policy file; the default is the current directory.`,
 	}
 	c.register(cmd)
 	cmd.Flags().StringVar(&base, "base", "", "git ref whose release ledger must be kept (enables RP308)")
+	cmd.Flags().StringVar(&verifyReport, "verify", "", "a relpolicy verify --format json report: RP401-RP403 also report claims when the newest release's signatures or attestations did not verify")
 	cmd.Flags().IntVar(&jobs, "jobs", 0, "repositories linted in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&baselinePath, "baseline", "", "report only findings not in this baseline file")
 	cmd.Flags().StringVar(&writeBaseline, "write-baseline", "", "write today's findings to this baseline file and exit 0")

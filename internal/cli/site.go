@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -163,19 +162,12 @@ func loadVerified(path string) (map[string]map[string]*site.Verification, error)
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	rep, err := readVerifyReport(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, errors.Unwrap(err))
-	}
-	var rep verify.Report
-	if err := json.Unmarshal(b, &rep); err != nil {
-		return nil, fmt.Errorf("reading %s: not a verify JSON report: %w", path, err)
-	}
-	if rep.Tool != "relpolicy" || rep.VerifiedAt.IsZero() {
-		return nil, fmt.Errorf("reading %s: not a relpolicy verify --format json report (no verified_at)", path)
+		return nil, err
 	}
 	out := map[string]map[string]*site.Verification{}
-	for repo, byVersion := range verify.Results(&rep) {
+	for repo, byVersion := range verify.Results(rep) {
 		out[repo] = map[string]*site.Verification{}
 		for v, r := range byVersion {
 			sv := &site.Verification{At: r.VerifiedAt, Held: r.Held, Failed: r.Failed, Unreached: r.Unreached}

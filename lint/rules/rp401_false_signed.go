@@ -26,10 +26,25 @@ names the project's artifacts (we/our, the project's name with an artifact,
 the policy's artifact names, channel locations or checksum file) or its
 releases in release, install or security text, medium for a release claim
 elsewhere, and low for an unowned "images are signed" outside release text
-or anything in a changelog.`,
+or anything in a changelog.
+
+With ` + "`lint --verify REPORT`" + ` (a ` + "`relpolicy verify --format json`" + ` report),
+the same claims are also reported when signatures are used but the
+newest ledger release's signatures did not verify: RP404 of any kind in the
+report (absent, not verifying, another signer than declared). The message
+says verification failed for that release and why.`,
 	Example: "README.md: All release images are signed with cosign.\nrelease-policy.yaml: signatures: {used: false}",
 	Check: func(c *Context) {
 		if c.Doc.Policy.Provenance.Signatures.Used {
+			failed, ok := c.signingFailed(false)
+			if !ok {
+				return
+			}
+			reportClaims(c, signClaims,
+				func(subject, quote string) string {
+					return fmt.Sprintf("signing claim about %s: %q, but %s", subject, quote, failed)
+				},
+				`sign the release so that relpolicy verify passes (RP404), or qualify the claim until it does`)
 			return
 		}
 		reportClaims(c, signClaims,

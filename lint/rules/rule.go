@@ -81,6 +81,10 @@ type Context struct {
 	Disclosure func() []finding.Finding
 	// Workflows returns the repository's workflow model, computed once.
 	Workflows func() *workflow.Model
+	// Signing is what a verify report showed for the newest ledger
+	// release's signatures and attestations (lint --verify); nil without
+	// a report or when the report does not cover this repository.
+	Signing *SigningFacts
 
 	rule       *Rule
 	out        []finding.Finding
