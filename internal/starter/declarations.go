@@ -166,10 +166,11 @@ func (b *Builder) declareTriggers(jobs []*workflow.Job, triggers []workflow.Trig
 	}
 }
 
-// clip shortens s to n bytes with an ellipsis.
+// clip shortens s to n characters with an ellipsis.
 func clip(s string, n int) string {
-	if len(s) <= n {
+	r := []rune(s)
+	if len(r) <= n {
 		return s
 	}
-	return s[:n] + "…"
+	return string(r[:n]) + "…"
 }
