@@ -4,7 +4,8 @@
 # mirrors; never committed), lints the draft in a light copy (root files,
 # .github, and the paths the draft names) and prints, per repository, how
 # many TODO lines the draft has and how many policy findings fall on lines
-# without a TODO. Usage: bash bench/init/measure.sh [REPO...]
+# without a TODO, and the RP219/RP213 findings the draft's declarations
+# raise in the workflows. Usage: bash bench/init/measure.sh [REPO...]
 # DRAFTS=DIR lints DIR/<repo>.yaml instead of drafting.
 set -euo pipefail
 BIN=${BIN:-bin/relpolicy}
@@ -13,7 +14,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 repos=("$@")
 [ ${#repos[@]} -gt 0 ] || repos=(helm__helm argoproj__argo-cd kubernetes-sigs__kind docker__buildx caddyserver__caddy anchore__syft ossf__scorecard sigstore__rekor prometheus__prometheus esphome__esphome coreos__fedora-coreos-config balena-os__meta-balena armbian__build)
-printf '%-32s %6s %9s %14s\n' repository TODOs findings 'off-TODO lines'
+printf '%-32s %6s %9s %14s %6s %6s\n' repository TODOs findings 'off-TODO lines' RP219 RP213
 for r in "${repos[@]}"; do
   src=$CORPUS/$r
   [ -d "$src" ] || { echo "$r: not in $CORPUS"; continue; }
@@ -39,7 +40,10 @@ data = json.load(open(sys.argv[1]))
 lines = open(sys.argv[2]).read().split("\n")
 fs = [f for f in data.get("findings", []) if f.get("path") == "release-policy.yaml"]
 off = [f for f in fs if not (0 < f["line"] <= len(lines) and "# TODO:" in lines[f["line"]-1])]
-print(f"{sys.argv[3]:32s} {sys.argv[4]:>6s} {len(fs):9d} {len(off):14d}")
+# RP219 and RP213 report in the workflow when it contradicts what the
+# draft declares (infrastructure, credentials, isolated, contexts).
+wf = lambda rule: sum(1 for f in data.get("findings", []) if f.get("rule") == rule and f.get("path") != "release-policy.yaml")
+print(f"{sys.argv[3]:32s} {sys.argv[4]:>6s} {len(fs):9d} {len(off):14d} {wf('RP219'):6d} {wf('RP213'):6d}")
 for f in off:
     print(f"    off-TODO {f['line']}: {f['rule']} {f['message']}")
 PY

@@ -101,13 +101,13 @@ repository:
 		raw("  builders:\n")
 	}
 	for _, w := range f.Builders {
-		line(2, "- id: "+w.ID, Note{})
+		line(2, "- id: "+w.ID, w.TriggerNote)
 		line(3, "kind: workflow", Note{})
 		line(3, "ref: "+w.Ref, w.Note)
-		line(3, "infrastructure: "+w.Infrastructure, from("its runs-on labels"))
-		line(3, "isolated: true", todo("true only if validation CI never runs on these runners"))
+		line(3, "infrastructure: "+w.Infrastructure, w.InfraNote)
+		line(3, fmt.Sprintf("isolated: %t", w.Isolated), w.IsolatedNote)
 		line(3, fmt.Sprintf("runs_untrusted_code: %t", w.RunsUntrusted), w.UntrustedNote)
-		line(3, "credentials: short-lived", todo("long-lived if it holds static keys or tokens"))
+		line(3, "credentials: "+w.Credentials, w.CredNote)
 	}
 	if len(f.Builders) == 0 {
 		line(2, "- id: release-workflow", Note{})

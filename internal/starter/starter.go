@@ -85,9 +85,15 @@ type Context struct {
 // Builder is one drafted privileged builder.
 type Builder struct {
 	ID, Ref, Infrastructure string
+	Credentials             string // short-lived or long-lived
+	Isolated                bool
 	RunsUntrusted           bool
 	Note, RefNote           Note
 	UntrustedNote           Note
+	// InfraNote, CredNote and IsolatedNote say where the values were
+	// read; TriggerNote, when set, names triggers broader than the
+	// drafted contexts.
+	InfraNote, CredNote, IsolatedNote, TriggerNote Note
 }
 
 // Checksums is the drafted checksum file.
@@ -136,6 +142,7 @@ func Inspect(dir string, fsys fs.FS, now time.Time) Facts {
 	f.draftArtifacts(in)
 	f.draftEntrypoint(in)
 	f.draftContexts(in)
+	f.declare(fsys)
 	f.draftChecksums(in)
 	f.draftSigning(in)
 	for _, n := range []string{"docs/building.md", "docs/build.md", "BUILDING.md", "docs/development.md", "CONTRIBUTING.md"} {
@@ -212,7 +219,12 @@ func deployCall(uses string) bool { return deployRe.MatchString(uses) }
 
 func (f *Facts) draftBuilders(in *inputs) {
 	for _, w := range in.builders {
-		b := Builder{ID: slug(w.Path), Ref: w.Path, Infrastructure: "third-party-hosted"}
+		// Defaults for a workflow the lint model cannot parse; declare
+		// replaces them with what the workflow shows.
+		b := Builder{ID: slug(w.Path), Ref: w.Path, Infrastructure: "third-party-hosted", Credentials: "short-lived", Isolated: true,
+			InfraNote:    todo("who runs the release machines"),
+			CredNote:     todo("long-lived if it holds static keys or tokens"),
+			IsolatedNote: todo("true only if validation CI never runs on these runners")}
 		what := strings.Join(w.Publishes, ", ")
 		switch {
 		case what == "" && w.MaybeRel != "":
@@ -222,9 +234,6 @@ func (f *Facts) draftBuilders(in *inputs) {
 			b.Note = todo(w.Path + " " + what + ": check the called workflow publishes, or drop this builder")
 		default:
 			b.Note = from(w.Path + ": " + what)
-		}
-		if w.SelfHosted {
-			b.Infrastructure = "organization-controlled"
 		}
 		b.RunsUntrusted = w.Untrusted
 		if w.Untrusted {

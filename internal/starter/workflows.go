@@ -15,7 +15,6 @@ import (
 // Workflow is what one GitHub Actions workflow shows about releasing.
 type Workflow struct {
 	Path        string   // .github/workflows/release.yml
-	SelfHosted  bool     // some job runs on a self-hosted runner
 	TagPatterns []string // on.push.tags filter patterns, as written
 	Tagged      bool     // runs on tag pushes, tag creation or release events
 	Dispatch    bool     // runs on workflow_dispatch
@@ -255,13 +254,6 @@ func analyseWorkflow(p string, src []byte) (Workflow, bool) {
 		j := wf.Jobs[id]
 		if permWrites(j.Permissions, "id-token") {
 			w.OIDC = true
-		}
-		if j.RunsOn != nil {
-			for _, l := range j.RunsOn.Labels {
-				if strings.Contains(l.Value, "self-hosted") {
-					w.SelfHosted = true
-				}
-			}
 		}
 		if j.WorkflowCall != nil {
 			u := str(j.WorkflowCall.Uses)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tooo/relpolicy/lint/finding"
+	"github.com/tooo/relpolicy/lint/workflow"
 )
 
 var rp205 = &Rule{
@@ -26,7 +27,7 @@ credential secret, the message says so: the declaration looks stale.`,
 			for _, j := range r.jobs() {
 				oidc = oidc || j.Holds().IDToken
 				for _, s := range j.Secrets {
-					stored = stored || s.All || credentialName.MatchString(s.Name)
+					stored = stored || s.All || workflow.StoredCredential(s.Name)
 				}
 			}
 			oidcOnly[r.I] = oidc && !stored

@@ -75,6 +75,14 @@ workflow with ` + "`permissions: contents: read`" + ` and no secrets.`,
 
 // exposed returns the first ungated privileged job, what it holds, and
 // how many other such jobs there are.
+// Exposed returns the first job of jobs that holds release credentials
+// (Holds.Privileged) and is not gated (Job.Gated), or nil: the job RP207 and
+// RP219's isolated check report, and relpolicy init drafts isolated by.
+func Exposed(jobs []*workflow.Job) *workflow.Job {
+	j, _, _ := exposed(jobs)
+	return j
+}
+
 func exposed(jobs []*workflow.Job) (*workflow.Job, string, int) {
 	var first *workflow.Job
 	var holds string

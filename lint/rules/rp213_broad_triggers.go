@@ -42,7 +42,7 @@ Fix: narrow the triggers (` + "`push: tags: ['v*']`" + `), gate the publishing j
 				continue
 			}
 			for _, e := range r.entries() {
-				why := broader(e.T, contexts)
+				why := Broader(e.T, contexts)
 				if why == "" {
 					continue
 				}
@@ -53,8 +53,11 @@ Fix: narrow the triggers (` + "`push: tags: ['v*']`" + `), gate the publishing j
 	},
 }
 
-// broader says how a trigger reaches beyond the declared contexts, or "".
-func broader(t workflow.Trigger, contexts []schema.Context) string {
+// Broader says how a trigger reaches beyond the declared contexts, or ""
+// when it does not: "every branch and tag push", "branch pushes 'main'",
+// "tag pattern '*'", "manual or API dispatch from any ref", "scheduled runs
+// on the default branch". RP213 reports by it; relpolicy init drafts by it.
+func Broader(t workflow.Trigger, contexts []schema.Context) string {
 	switch t.Event {
 	case "push":
 		if t.Branches == nil && t.Tags == nil {

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 
 	"github.com/tooo/relpolicy/lint/finding"
@@ -53,7 +52,7 @@ Fix: correct the declaration, or change the workflow to match it.`,
 			}
 			for _, j := range jobs {
 				for _, s := range j.Secrets {
-					if s.All || !credentialName.MatchString(s.Name) {
+					if s.All || !workflow.StoredCredential(s.Name) {
 						continue
 					}
 					if r.B.Credentials == "short-lived" {
@@ -74,8 +73,6 @@ Fix: correct the declaration, or change the workflow to match it.`,
 		}
 	},
 }
-
-var credentialName = regexp.MustCompile(`PASSWORD|PASSWD|TOKEN|KEY|SECRET|(^|_)PAT($|_)|CREDENTIAL|AUTH`)
 
 func runnerDesc(j *workflow.Job) string {
 	if j.RunnerGroup != "" {

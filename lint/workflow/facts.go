@@ -100,6 +100,14 @@ func (j *Job) SelfHosted() bool {
 	return false
 }
 
+var storedRe = regexp.MustCompile(`PASSWORD|PASSWD|TOKEN|KEY|SECRET|(^|_)PAT($|_)|CREDENTIAL|AUTH`)
+
+// StoredCredential reports whether a secret name (upper-cased, as in
+// Secret.Name) names a stored credential: PASSWORD, TOKEN, KEY, SECRET, PAT,
+// CREDENTIAL or AUTH in it. RP205 and RP219 judge credentials by it, and
+// relpolicy init drafts credentials from it.
+func StoredCredential(name string) bool { return storedRe.MatchString(name) }
+
 var hostedRe = regexp.MustCompile(`^(ubuntu|windows|macos)-(latest|[0-9][0-9.]*)(-[a-z0-9-]+)?$`)
 
 // GitHubHosted reports whether a runs-on label names a GitHub-hosted
