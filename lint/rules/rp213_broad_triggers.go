@@ -2,7 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"path"
+	"github.com/tooo/relpolicy/lint/filterpattern"
 	"slices"
 	"strings"
 
@@ -107,7 +107,9 @@ func covered(pattern, kind string, contexts []schema.Context) bool {
 		if strings.Contains(pattern, "**") {
 			continue
 		}
-		if ok, _ := path.Match(want, pattern); ok {
+		// Contexts are GitHub filter patterns (as RP305 reads them): a
+		// trigger pattern the context matches as a name is covered.
+		if filterpattern.Match(want, pattern) {
 			return true
 		}
 	}
