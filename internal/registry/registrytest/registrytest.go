@@ -283,31 +283,7 @@ func (w *World) Referrer(repo, digest, artifactType string, annotations map[stri
 	}
 	img = mutate.MediaType(img, types.OCIManifestSchema1)
 	img = mutate.ConfigMediaType(img, types.MediaType(artifactType))
-	h, err := v1.NewHash(digest)
-	if err != nil {
-		w.T.Fatal(err)
-	}
-	sub, err := name.NewDigest(repo + "@" + digest)
-	if err != nil {
-		w.T.Fatal(err)
-	}
-	d, err := remote.Head(sub)
-	if err != nil {
-		w.T.Fatalf("reading subject %s@%s: %v", repo, digest, err)
-	}
-	if annotations != nil {
-		img = mutate.Annotations(img, annotations).(v1.Image)
-	}
-	img = mutate.Subject(img, v1.Descriptor{MediaType: d.MediaType, Digest: h, Size: d.Size}).(v1.Image)
-	ref, err := name.NewDigest(repo + "@" + digestOf(w.T, img))
-	if err != nil {
-		w.T.Fatal(err)
-	}
-	// remote.Write with a subject also maintains the referrers tag schema
-	// index when the registry lacks the referrers API.
-	if err := remote.Write(ref, img); err != nil {
-		w.T.Fatalf("pushing referrer of %s: %v", digest, err)
-	}
+	w.pushReferrer(repo, digest, annotations, img)
 }
 
 func digestOf(t testing.TB, x interface{ Digest() (v1.Hash, error) }) string {
@@ -366,6 +342,14 @@ func (w *World) CosignTagLayers(repo, digest, suffix string, layers []Layer) {
 // Sigstore bundle: one layer of the bundle media type) and annotations.
 func (w *World) ReferrerLayers(repo, digest, artifactType string, annotations map[string]string, layers []Layer) {
 	img := w.sigImage(artifactType, layers)
+	w.pushReferrer(repo, digest, annotations, img)
+}
+
+// pushReferrer pushes img, with annotations, as a referrer of repo@digest:
+// its subject descriptor is the subject's own (media type and size read
+// from the registry). remote.Write with a subject also maintains the
+// referrers tag schema index when the registry lacks the referrers API.
+func (w *World) pushReferrer(repo, digest string, annotations map[string]string, img v1.Image) {
 	h, err := v1.NewHash(digest)
 	if err != nil {
 		w.T.Fatal(err)
