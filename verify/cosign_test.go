@@ -2,7 +2,6 @@ package verify_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -28,12 +27,9 @@ import (
 	"github.com/sigstore/sigstore/pkg/signature"
 	"github.com/sigstore/sigstore/pkg/signature/dsse"
 	sigpayload "github.com/sigstore/sigstore/pkg/signature/payload"
-	"github.com/tooo/relpolicy/internal/httpx"
-	"github.com/tooo/relpolicy/internal/registry"
 	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
 	"github.com/tooo/relpolicy/internal/sigstore"
 	st "github.com/tooo/relpolicy/internal/sigstore/sigstoretest"
-	"github.com/tooo/relpolicy/verify"
 )
 
 // cosignKey is a key pair made by cosign's own GenerateKeyPair (an
@@ -170,17 +166,7 @@ func TestCosignLibraryReleases(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "release-policy.yaml"), []byte(pol), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var counter httpx.Counting
-	srcs := sources(t, w, &counter)
-	srcs.Registry.(*registry.Client).Material = true
-	srcs.Checker = sigstore.New(nil)
-	rep, err := verify.Run(context.Background(), srcs, verify.Options{Paths: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Errors) > 0 {
-		t.Fatalf("errors: %v", rep.Errors)
-	}
+	rep := verifySigned(t, w, dir, sigstore.New(nil), signedOptions{material: true, attestationsAPI: false})
 	var msgs []string
 	for _, f := range rep.Findings {
 		msgs = append(msgs, f.Rule+" "+f.Message)
@@ -330,17 +316,7 @@ func TestCosignLibraryKeyless(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var counter httpx.Counting
-	srcs := sources(t, w, &counter)
-	srcs.Registry.(*registry.Client).Material = true
-	srcs.Checker = checker
-	rep, err := verify.Run(context.Background(), srcs, verify.Options{Paths: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Errors) > 0 {
-		t.Fatalf("errors: %v", rep.Errors)
-	}
+	rep := verifySigned(t, w, dir, checker, signedOptions{material: true, attestationsAPI: false})
 	var msgs []string
 	for _, f := range rep.Findings {
 		msgs = append(msgs, f.Rule+" "+f.Message)

@@ -144,18 +144,7 @@ func signedReleases(t *testing.T, referrers bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var counter httpx.Counting
-	srcs := sources(t, w, &counter)
-	srcs.Registry.(*registry.Client).Material = true
-	srcs.Checker = checker
-	srcs.Attestations = srcs.Releases.(verify.AttestationFinder)
-	rep, err := verify.Run(context.Background(), srcs, verify.Options{Paths: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Errors) > 0 {
-		t.Fatalf("errors: %v", rep.Errors)
-	}
+	rep := verifySigned(t, w, dir, checker, signedOptions{material: true, attestationsAPI: true})
 	got := map[string][]string{}
 	for _, f := range rep.Findings {
 		if f.Rule != "RP404" {
@@ -288,17 +277,7 @@ func TestCosignKeyReleases(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "release-policy.yaml"), []byte(pol), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var counter httpx.Counting
-	srcs := sources(t, w, &counter)
-	srcs.Registry.(*registry.Client).Material = true
-	srcs.Checker = sigstore.New(nil)
-	rep, err := verify.Run(context.Background(), srcs, verify.Options{Paths: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Errors) > 0 {
-		t.Fatalf("errors: %v", rep.Errors)
-	}
+	rep := verifySigned(t, w, dir, sigstore.New(nil), signedOptions{material: true, attestationsAPI: false})
 	var msgs []string
 	for _, f := range rep.Findings {
 		msgs = append(msgs, f.Rule+" "+f.Message)
@@ -364,17 +343,7 @@ func TestKeyBundleAssets(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "release-policy.yaml"), []byte(pol), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var counter httpx.Counting
-	srcs := sources(t, w, &counter)
-	srcs.Checker = sigstore.New(nil)
-	srcs.Attestations = srcs.Releases.(verify.AttestationFinder)
-	rep, err := verify.Run(context.Background(), srcs, verify.Options{Paths: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Errors) > 0 {
-		t.Fatalf("errors: %v", rep.Errors)
-	}
+	rep := verifySigned(t, w, dir, sigstore.New(nil), signedOptions{material: false, attestationsAPI: true})
 	var msgs []string
 	for _, f := range rep.Findings {
 		msgs = append(msgs, f.Rule+" "+f.Message)
@@ -391,4 +360,35 @@ func TestKeyBundleAssets(t *testing.T) {
 	if len(signed) != 2 || signed[0].Identity != "key keys.pub" || !strings.Contains(signed[0].Command, "cosign verify-blob --bundle app.tar.gz.sigstore.json --key keys.pub app.tar.gz") {
 		t.Errorf("app.tar.gz should be signed and attested by key keys.pub: %+v", signed)
 	}
+}
+
+// signedOptions say which optional sources a signature test turns on.
+type signedOptions struct {
+	// material: the registry client reads signature and attestation
+	// content (bundles, cosign layers), not only their presence.
+	material bool
+	// attestationsAPI: GitHub's attestations API is asked too.
+	attestationsAPI bool
+}
+
+// verifySigned runs verify over the policy in dir against w with checker
+// as the signature verifier, and fails the test when anything could not be
+// reached.
+func verifySigned(t *testing.T, w *vt.World, dir string, checker verify.Checker, o signedOptions) *verify.Report {
+	t.Helper()
+	var counter httpx.Counting
+	srcs := sources(t, w, &counter)
+	srcs.Registry.(*registry.Client).Material = o.material
+	srcs.Checker = checker
+	if o.attestationsAPI {
+		srcs.Attestations = srcs.Releases.(verify.AttestationFinder)
+	}
+	rep, err := verify.Run(context.Background(), srcs, verify.Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) > 0 {
+		t.Fatalf("errors: %v", rep.Errors)
+	}
+	return rep
 }
