@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sigstore/sigstore-go/pkg/testing/ca"
-	vt "github.com/tooo/relpolicy/internal/registry/registrytest"
-	st "github.com/tooo/relpolicy/internal/sigstore/sigstoretest"
 )
 
 // TestLintVerify chains the two commands: verify --format json over a
@@ -23,7 +19,6 @@ func TestLintVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const issuer = "https://token.actions.githubusercontent.com"
 	var lastReport string
 	for _, c := range []struct {
 		signer string
@@ -32,21 +27,7 @@ func TestLintVerify(t *testing.T) {
 		{"https://github.com/tooo/app/.github/workflows/release.yml@refs/tags/v1.0.0", false},
 		{"https://github.com/tooo/app/.github/workflows/ci.yml@refs/heads/main", true},
 	} {
-		w := vt.New(t, true)
-		repo := w.Repo("tooo/app")
-		rev := vt.Revision("1.0.0")
-		img := w.Image(vt.Labels("https://github.com/tooo/app", rev, "1.0.0"), nil)
-		w.Tag(repo, "1.0.0", img)
-		d := w.Push(repo, img)
-		e, err := vs.AttestAtTime(c.signer, issuer, st.Statement(d, "https://sigstore.dev/cosign/sign/v1"), time.Now().Add(time.Minute), false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		const bt = "application/vnd.dev.sigstore.bundle.v0.3+json"
-		w.ReferrerLayers(repo, d, bt, nil, []vt.Layer{{MediaType: bt, Content: st.BundleJSON(t, vs, e, false)}})
-		pol := vt.Policy(vt.PolicyOptions{Registry: repo, Signatures: true,
-			SignatureSigner: fmt.Sprintf("identity: {issuer: %q, subject_regexp: 'https://github\\.com/tooo/app/\\.github/workflows/release\\.yml@refs/tags/v.*'}", issuer)},
-			[]vt.Release{{Version: "1.0.0", Tag: "v1.0.0", Revision: rev, Images: []vt.Image{{Reference: repo + ":1.0.0", Digest: d}}}})
+		w, pol, rootPath := keylessRelease(t, vs, c.signer)
 		dir := t.TempDir()
 		for name, content := range map[string]string{
 			"release-policy.yaml": pol,
@@ -55,10 +36,6 @@ func TestLintVerify(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}
-		rootPath := filepath.Join(t.TempDir(), "trusted_root.json")
-		if err := os.WriteFile(rootPath, st.TrustedRootJSON(t, vs), 0o644); err != nil {
-			t.Fatal(err)
 		}
 		_, report, errs := run("verify", "--format", "json", "--fail-on", "never", "--trusted-root", rootPath, "--github-url", w.GitHub.URL(), "--now", "2026-11-30", dir)
 		reportPath := filepath.Join(t.TempDir(), "verify.json")
