@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 // Policy clauses quoted by the rules' documentation, verbatim from the
 // Official Artifact Build and Provenance Policy.
 const (
@@ -23,3 +25,27 @@ const (
 
 	clauseExceptions = "Exceptions"
 )
+
+// docScanned is the disclosure rules' (RP501-RP505) paragraph on what they
+// read, one text for all five.
+const docScanned = `Scanned: release-policy.yaml, README*, SECURITY*, root Markdown, the
+documentation roots docs/, doc/, Documentation/, website/, www/ and site/,
+.github/workflows/*, and the policy's ` + "`lint.public_text`" + ` globs less
+` + "`lint.exclude`" + `; files over 2 MiB are read in pieces. Paths matching the private
+config's ` + "`allow`" + ` globs are exempt, and so are reviewed areas listed in
+` + "`lint.ignore`" + ` (counted in the output).`
+
+// docWeighed is the paragraph of the weighed disclosure rules (RP502,
+// RP503, RP505) on their confidence, with the rule's suppression marker.
+func docWeighed(id string) string {
+	return strings.ReplaceAll(`Confidence: a configured internal domain is high everywhere. Otherwise the
+finding weighs where the value stands (the policy, release workflows,
+SECURITY* and release or security docs: high; other workflows: medium; user
+docs, READMEs and tutorials: low, medium where the prose speaks of the
+organisation's builders or releases) and what surrounds it (example wording,
+well-known defaults such as Kubernetes' service CIDR or host.docker.internal,
+placeholder hosts: low). `+"`lint --min-confidence`"+` (default medium) hides
+less confident findings. Suppress a reviewed false positive with
+`+"`# relpolicy:ignore {ID} -- reason`"+` (YAML) or
+`+"`<!-- relpolicy:ignore {ID} -- reason -->`"+` (Markdown).`, "{ID}", id)
+}

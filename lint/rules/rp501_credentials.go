@@ -11,12 +11,7 @@ tokens, private keys, passwords in URLs). The secret is redacted in every
 output. Revoke and rotate it: removing it from the file does not remove it
 from history or from anyone who copied it.
 
-Scanned: release-policy.yaml, README*, SECURITY*, root Markdown, the
-documentation roots docs/, doc/, Documentation/, website/, www/ and site/,
-.github/workflows/*, and the policy's ` + "`lint.public_text`" + ` globs less
-` + "`lint.exclude`" + `; files over 2 MiB are read in pieces. Paths matching the private
-config's ` + "`allow`" + ` globs are exempt, and so are reviewed areas listed in
-` + "`lint.ignore`" + ` (counted in the output). Suppress a reviewed false positive with
+` + docScanned + ` Suppress a reviewed false positive with
 ` + "`# relpolicy:ignore RP501 -- reason`" + ` (YAML) or
 ` + "`<!-- relpolicy:ignore RP501 -- reason -->`" + ` (Markdown).`,
 	Example: "token: ghp_...   # a GitHub token",

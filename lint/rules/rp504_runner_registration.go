@@ -10,12 +10,7 @@ var rp504 = &Rule{
 internal runner label from the private config in docs or in a workflow's
 ` + "`runs-on:`" + `.
 
-Scanned: release-policy.yaml, README*, SECURITY*, root Markdown, the
-documentation roots docs/, doc/, Documentation/, website/, www/ and site/,
-.github/workflows/*, and the policy's ` + "`lint.public_text`" + ` globs less
-` + "`lint.exclude`" + `; files over 2 MiB are read in pieces. Paths matching the private
-config's ` + "`allow`" + ` globs are exempt, and so are reviewed areas listed in
-` + "`lint.ignore`" + ` (counted in the output). Suppress a reviewed false positive with
+` + docScanned + ` Suppress a reviewed false positive with
 ` + "`# relpolicy:ignore RP504 -- reason`" + ` (YAML) or
 ` + "`<!-- relpolicy:ignore RP504 -- reason -->`" + ` (Markdown).`,
 	Example: "./config.sh --url https://github.com/tooo --token AABBCC...",
